@@ -1,0 +1,1 @@
+"""Pontes: make migration work for local development."""

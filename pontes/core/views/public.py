@@ -1,0 +1,40 @@
+"""Public pages: no account needed, light enough for a cheap phone."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .. import selectors
+from ..models import Territory
+from ..permissions import public
+from ..registry import registry
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {"tree": selectors.territory_tree_for_home(), "capabilities": list(registry)},
+    )
+
+
+@public
+def territory_home(request: HttpRequest, slug: str) -> HttpResponse:
+    territory = get_object_or_404(Territory, slug=slug)
+    return render(
+        request,
+        "core/territory_home.html",
+        {
+            "territory": territory,
+            "breadcrumbs": selectors.breadcrumbs(territory)[:-1],
+            "children": territory.get_children(),
+            "nav": selectors.public_nav(territory),
+            "capabilities": [c for c in registry if c.public_nav],
+            "statistics": selectors.statistics(territory),
+        },
+    )
+
+
+@public
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
