@@ -116,8 +116,8 @@ class Territory(TranslatableModel, MP_Node):
         if cached is not None:
             return cached
         languages: list[str] = list(self.languages or [])
-        if not languages and not self.is_root():
-            for ancestor in reversed(list(self.get_ancestors())):
+        if not languages and self.pk and not self.is_root():
+            for ancestor in reversed(list(Territory.objects.get_ancestors(self))):
                 if ancestor.languages:
                     languages = list(ancestor.languages)
                     break

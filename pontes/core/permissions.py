@@ -107,7 +107,7 @@ def territories_where(user: Any, permission: str) -> list[Territory]:
     if not has_perm(user, permission):
         return []
     if user.is_superuser:
-        return list(Territory.get_root_nodes())
+        return list(Territory.objects.get_root_nodes())
     roles = registry.roles_for(permission)
     found: dict[int, Territory] = {}
     for a in effective_assignments(user):

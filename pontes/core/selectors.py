@@ -18,7 +18,7 @@ from .translation import TranslatableModel
 
 def territory_tree_for_home() -> list[tuple[Territory, list[Territory]]]:
     """Top-level territories with their direct children, for the platform home page."""
-    roots = list(Territory.get_root_nodes())
+    roots = list(Territory.objects.get_root_nodes())
     children = Territory.objects.filter(depth=2).order_by("path")
     by_root: dict[str, list[Territory]] = {}
     for child in children:
@@ -31,7 +31,7 @@ def subtree(territory: Territory) -> QuerySet[Territory]:
 
 
 def breadcrumbs(territory: Territory) -> list[Territory]:
-    return [*territory.get_ancestors(), territory]
+    return [*Territory.objects.get_ancestors(territory), territory]
 
 
 def public_nav(territory: Territory) -> list[tuple[NavEntry, str]]:

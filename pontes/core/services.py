@@ -93,7 +93,11 @@ def create_territory(
     _apply(territory, TERRITORY_FIELDS, values)
     _apply_translations(territory, translations)
     territory.full_clean(exclude=TREE_FIELDS)
-    territory = parent.add_child(instance=territory) if parent is not None else Territory.add_root(instance=territory)
+    territory = (
+        Territory.objects.add_child(parent, instance=territory)
+        if parent is not None
+        else Territory.objects.add_root(instance=territory)
+    )
     audit.record(
         actor=actor,
         action=AuditEntry.Action.CREATE,

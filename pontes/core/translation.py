@@ -50,6 +50,11 @@ class TranslatedText:
     def __bool__(self) -> bool:
         return bool(self.text)
 
+    @property
+    def html(self) -> SafeString:
+        """For templates that stored the text with `{% tr … as x %}`: `{{ x.html }}`."""
+        return self.__html__()
+
     def __html__(self) -> SafeString:
         if not self.is_fallback:
             return format_html('<span lang="{}" dir="{}">{}</span>', self.language, self.direction, self.text)

@@ -33,6 +33,11 @@ PENDING_SINCE = "pontes_pending_since"
 PENDING_SECONDS = 300
 
 
+def login_rate(group: str, request: HttpRequest) -> str:
+    """Read at each request, so that operators (and tests) can change it."""
+    return str(settings.PONTES_LOGIN_RATE)
+
+
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
@@ -45,7 +50,7 @@ def _next_url(request: HttpRequest) -> str:
 @public
 @never_cache
 @sensitive_post_parameters("password")
-@ratelimit(key="ip", rate=settings.PONTES_LOGIN_RATE, method="POST", block=True)
+@ratelimit(key="ip", rate=login_rate, method="POST", block=True)
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -79,7 +84,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 
 @public
 @never_cache
-@ratelimit(key="ip", rate=settings.PONTES_LOGIN_RATE, method="POST", block=True)
+@ratelimit(key="ip", rate=login_rate, method="POST", block=True)
 def login_verify(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
@@ -101,7 +106,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
                 request.session.pop(key, None)
             return redirect(_next_url(request))
         if not allowed:
-            form.add_error("code", _("Too many wrong codes. Wait a minute, then try again."))
+            form.add_error("code", _("Too many wrong codes in a row. Wait a few seconds, then try again."))
         else:
             form.add_error("code", _("This code is wrong or has expired. Enter the code shown now."))
     return render(request, "core/accounts/login_verify.html", {"form": form, "next": _next_url(request)})

@@ -27,7 +27,7 @@ def territory_home(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "territory": territory,
             "breadcrumbs": selectors.breadcrumbs(territory)[:-1],
-            "children": territory.get_children(),
+            "children": Territory.objects.get_children(territory),
             "nav": selectors.public_nav(territory),
             "capabilities": [c for c in registry if c.public_nav],
             "statistics": selectors.statistics(territory),

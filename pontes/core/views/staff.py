@@ -33,7 +33,7 @@ def territory_overview(request: HttpRequest, territory: Territory) -> HttpRespon
         {
             "territory": territory,
             "nav": selectors.staff_nav(request.user, territory),
-            "children": territory.get_children(),
+            "children": Territory.objects.get_children(territory),
             "breadcrumbs": selectors.breadcrumbs(territory)[:-1],
             "statistics": selectors.statistics(territory),
         },
