@@ -1,0 +1,93 @@
+"""Walks every URL pattern and checks who may open it.
+
+Each view declares its access policy through pontes.core.permissions (public, login_only,
+territory_permission, organisation_permission). A pattern whose view declares none fails
+here, so a new page cannot be added without saying who may see it. For every pattern the
+test checks three visitors: anonymous, staff of another territory, staff of this territory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import signed_in_client
+from pontes.core.models import Role, RoleAssignment
+from pontes.core.permissions import Access
+from pontes.core.registry import registry
+
+
+def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+ALL_PATTERNS = sorted(dict(walk(get_resolver().url_patterns)).items())
+
+
+def test_every_named_pattern_declares_its_access() -> None:
+    undeclared = [name for name, pattern in ALL_PATTERNS if not isinstance(getattr(pattern.callback, "pontes_access", None), Access)]
+    assert not undeclared, f"Views without an access declaration: {undeclared}"
+    unnamed = [p for p in get_resolver().url_patterns if isinstance(p, URLPattern) and not p.name]
+    assert not unnamed
+
+
+def kwargs_for(pattern: URLPattern, context: dict[str, Any]) -> dict[str, Any]:
+    values = {}
+    for name in pattern.pattern.converters:
+        if name not in context:
+            pytest.fail(f"No sample value for URL argument {name!r}; add one in tests/test_url_access.py")
+        values[name] = context[name]
+    return values
+
+
+@pytest.mark.parametrize(("name", "pattern"), ALL_PATTERNS, ids=[n for n, _ in ALL_PATTERNS])
+def test_access(name: str, pattern: URLPattern, world, staff, make_user) -> None:  # type: ignore[no-untyped-def]
+    access: Access = pattern.callback.pontes_access  # type: ignore[attr-defined]
+    city_assignment = RoleAssignment.objects.get(user__username="city-analyst")
+    context = {"slug": world.city.slug, "org": world.organisation.slug, "pk": city_assignment.pk}
+    url = reverse(name, kwargs=kwargs_for(pattern, context))
+
+    anonymous = Client().get(url)
+    if access.kind == "public":
+        assert anonymous.status_code in (200, 302, 405), (name, anonymous.status_code)
+        return
+    assert anonymous.status_code == 302, (name, anonymous.status_code)
+    assert reverse("core:login") in anonymous["Location"]
+
+    if access.kind == "login":
+        assert signed_in_client(staff["nobody"]).get(url).status_code in (200, 302, 405)
+        return
+
+    # Staff of another territory hold every role there, and still may not open this page.
+    roles = registry.roles_for(access.permission or "")
+    outsider = make_user("outsider", totp=True)
+    insider = make_user("insider", totp=True)
+    for role in roles:
+        if role == Role.PROVIDER_EDITOR:
+            RoleAssignment.objects.create(user=outsider, role=role, organisation=world.other_organisation)
+            RoleAssignment.objects.create(user=insider, role=role, organisation=world.organisation)
+        else:
+            RoleAssignment.objects.create(user=outsider, role=role, territory=world.province)
+            RoleAssignment.objects.create(user=insider, role=role, territory=world.city)
+    outside = signed_in_client(outsider, verified=True).get(url)
+    assert outside.status_code in (403, 404), (name, outside.status_code)
+    inside = signed_in_client(insider, verified=True).get(url)
+    assert inside.status_code in (200, 405), (name, inside.status_code)
+
+    # Staff of this territory whose roles do not grant the permission are refused too.
+    other_roles = [r for r in (Role.TERRITORY_ADMIN, Role.EDITOR, Role.ANALYST) if r not in roles]
+    if other_roles and access.kind == "territory":
+        colleague = make_user("colleague", totp=True)
+        for role in other_roles:
+            RoleAssignment.objects.create(user=colleague, role=role, territory=world.city)
+        refused = signed_in_client(colleague, verified=True).get(url)
+        assert refused.status_code == 403, (name, refused.status_code)
