@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pontes.core import services
 from pontes.core.models import Organisation, Role, Territory, User
+from pontes.core.testing import PASSWORD
 
-PASSWORD = "correct-horse-battery-9"
 
 
 @dataclass
@@ -84,19 +82,6 @@ def make_user(db) -> Callable[..., User]:  # type: ignore[no-untyped-def]
         return user
 
     return make
-
-
-def signed_in_client(user: User, *, verified: bool = False) -> Client:
-    """A client signed in as `user`; `verified` also marks the second factor as passed."""
-    client = Client()
-    client.force_login(user)
-    if verified:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        assert device is not None, "the user needs a confirmed device to be verified"
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import signed_in_client
+from pontes.core.testing import signed_in_client
 from pontes.core.models import Role, RoleAssignment
 from pontes.core.permissions import Access
 from pontes.core.registry import registry

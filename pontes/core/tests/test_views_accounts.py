@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD, signed_in_client
+from pontes.core.testing import PASSWORD, signed_in_client
 from pontes.core.models import AuditEntry, User
 
 

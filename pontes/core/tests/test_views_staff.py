@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from conftest import signed_in_client
+from pontes.core.testing import signed_in_client
 from pontes.core.models import AuditEntry, Role, RoleAssignment, Territory, User
 
 
