@@ -14,7 +14,6 @@ from pontes.core.models import Organisation, Role, Territory, User
 from pontes.core.testing import PASSWORD
 
 
-
 @dataclass
 class World:
     country: Territory
@@ -41,36 +40,75 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     country = services.create_territory(
-        actor=None, parent=None, name="Morocco", slug="ma", kind="country", iso_code="MA",
-        languages=["ar", "fr"], is_origin=True, timezone="Africa/Casablanca",
+        actor=None,
+        parent=None,
+        name="Morocco",
+        slug="ma",
+        kind="country",
+        iso_code="MA",
+        languages=["ar", "fr"],
+        is_origin=True,
+        timezone="Africa/Casablanca",
     )
     province = services.create_territory(
-        actor=None, parent=country, name="Province Alpha", slug="alpha", kind="province", original_language="fr",
+        actor=None,
+        parent=country,
+        name="Province Alpha",
+        slug="alpha",
+        kind="province",
+        original_language="fr",
         translations={"ar": {"name": "إقليم ألفا"}},
     )
-    town = services.create_territory(actor=None, parent=province, name="Town A", slug="town-a", kind="municipality")
+    town = services.create_territory(
+        actor=None, parent=province, name="Town A", slug="town-a", kind="municipality"
+    )
     other_country = services.create_territory(
-        actor=None, parent=None, name="Spain", slug="es", kind="country", iso_code="ES",
-        languages=["es", "ar"], is_destination=True,
+        actor=None,
+        parent=None,
+        name="Spain",
+        slug="es",
+        kind="country",
+        iso_code="ES",
+        languages=["es", "ar"],
+        is_destination=True,
     )
     city = services.create_territory(
-        actor=None, parent=other_country, name="Ciudad Beta", slug="beta", kind="municipality",
-        original_language="es", latitude=Decimal("38.9"), longitude=Decimal("-1.2"),
+        actor=None,
+        parent=other_country,
+        name="Ciudad Beta",
+        slug="beta",
+        kind="municipality",
+        original_language="es",
+        latitude=Decimal("38.9"),
+        longitude=Decimal("-1.2"),
     )
-    district = services.create_territory(actor=None, parent=city, name="Distrito 1", slug="beta-1", kind="district")
+    district = services.create_territory(
+        actor=None, parent=city, name="Distrito 1", slug="beta-1", kind="district"
+    )
     organisation = services.create_organisation(
         actor=None, territory=city, name="Casa Beta", slug="casa-beta", kind="ngo", original_language="es"
     )
     other_organisation = services.create_organisation(
-        actor=None, territory=town, name="Maison Alpha", slug="maison-alpha", kind="ngo", original_language="fr"
+        actor=None,
+        territory=town,
+        name="Maison Alpha",
+        slug="maison-alpha",
+        kind="ngo",
+        original_language="fr",
     )
     return World(country, province, town, other_country, city, district, organisation, other_organisation)
 
 
 @pytest.fixture
 def make_user(db) -> Callable[..., User]:  # type: ignore[no-untyped-def]
-    def make(username: str, role: str | None = None, scope: Territory | Organisation | None = None,
-             *, totp: bool = False, superuser: bool = False) -> User:
+    def make(
+        username: str,
+        role: str | None = None,
+        scope: Territory | Organisation | None = None,
+        *,
+        totp: bool = False,
+        superuser: bool = False,
+    ) -> User:
         user = User.objects.create_user(username=username, password=PASSWORD, is_superuser=superuser)
         if role is not None:
             if isinstance(scope, Organisation):

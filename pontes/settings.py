@@ -22,7 +22,7 @@ if PONTES_ENV not in {"development", "production"}:
     raise ImproperlyConfigured("PONTES_ENV must be 'development' or 'production'.")
 PRODUCTION = PONTES_ENV == "production"
 
-DEVELOPMENT_SECRET_KEY = "development-only-key-never-use-in-production-pontes"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "development-only-key-never-use-in-production-pontes"
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])

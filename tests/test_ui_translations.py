@@ -17,7 +17,7 @@ APPS_WITH_LOCALE = sorted(p.parent for p in (ROOT / "pontes").glob("*/locale"))
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 
 
-def catalogue(app: Path, language: str):  # type: ignore[no-untyped-def]
+def catalogue(app: Path, language: str):
     with (app / "locale" / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
         return read_po(handle, locale=language)
 
@@ -41,7 +41,7 @@ def test_catalogue_is_complete_and_placeholders_match(app: Path, language: str) 
             problems.append(f"fuzzy: {message.id!r}")
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if not all(strings) or len(strings) < cat.num_plurals and isinstance(message.id, tuple):
+        if not all(strings) or (len(strings) < cat.num_plurals and isinstance(message.id, tuple)):
             problems.append(f"untranslated: {ids[0]!r}")
             continue
         expected = set(PLACEHOLDER.findall(ids[-1]))
@@ -59,7 +59,15 @@ def test_catalogues_contain_every_string_of_the_source(app: Path, tmp_path: Path
     copy = tmp_path / app.name
     shutil.copytree(app, copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
     subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "fr", "--no-location", "--no-obsolete"],
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "makemessages",
+            "-l",
+            "fr",
+            "--no-location",
+            "--no-obsolete",
+        ],
         cwd=copy,
         check=True,
         capture_output=True,
@@ -67,5 +75,9 @@ def test_catalogues_contain_every_string_of_the_source(app: Path, tmp_path: Path
     with (copy / "locale" / "fr" / "LC_MESSAGES" / "django.po").open("rb") as handle:
         fresh = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     shipped = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue(app, "fr") if m.id}
-    assert not fresh - shipped, f"strings missing from the catalogues (run `make messages`): {sorted(fresh - shipped)}"
-    assert not shipped - fresh, f"obsolete strings in the catalogues (run `make messages`): {sorted(shipped - fresh)}"
+    assert not fresh - shipped, (
+        f"strings missing from the catalogues (run `make messages`): {sorted(fresh - shipped)}"
+    )
+    assert not shipped - fresh, (
+        f"obsolete strings in the catalogues (run `make messages`): {sorted(shipped - fresh)}"
+    )

@@ -15,10 +15,10 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from pontes.core.testing import signed_in_client
 from pontes.core.models import Role, RoleAssignment
 from pontes.core.permissions import Access
 from pontes.core.registry import registry
+from pontes.core.testing import signed_in_client
 
 
 def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -34,7 +34,11 @@ ALL_PATTERNS = sorted(dict(walk(get_resolver().url_patterns)).items())
 
 
 def test_every_named_pattern_declares_its_access() -> None:
-    undeclared = [name for name, pattern in ALL_PATTERNS if not isinstance(getattr(pattern.callback, "pontes_access", None), Access)]
+    undeclared = [
+        name
+        for name, pattern in ALL_PATTERNS
+        if not isinstance(getattr(pattern.callback, "pontes_access", None), Access)
+    ]
     assert not undeclared, f"Views without an access declaration: {undeclared}"
     unnamed = [p for p in get_resolver().url_patterns if isinstance(p, URLPattern) and not p.name]
     assert not unnamed
@@ -50,7 +54,7 @@ def kwargs_for(pattern: URLPattern, context: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("name", "pattern"), ALL_PATTERNS, ids=[n for n, _ in ALL_PATTERNS])
-def test_access(name: str, pattern: URLPattern, world, staff, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_access(name: str, pattern: URLPattern, world, staff, make_user) -> None:
     access: Access = pattern.callback.pontes_access  # type: ignore[attr-defined]
     city_assignment = RoleAssignment.objects.get(user__username="city-analyst")
     context = {"slug": world.city.slug, "org": world.organisation.slug, "pk": city_assignment.pk}

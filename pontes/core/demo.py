@@ -6,7 +6,7 @@ import base64
 import hashlib
 import random
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any
 
 from .models import Territory
 
@@ -23,14 +23,14 @@ class DemoCredential:
 @dataclass
 class DemoContext:
     seed: int
-    out: TextIO
+    out: Any  # where steps may print progress (a management command's stdout)
     territories: dict[str, Territory] = field(default_factory=dict)
     credentials: list[DemoCredential] = field(default_factory=list)
 
     def rng(self, name: str) -> random.Random:
         """An independent generator per step, so adding one step never reshuffles another."""
         digest = hashlib.sha256(f"{self.seed}:{name}".encode()).digest()
-        return random.Random(int.from_bytes(digest[:8], "big"))
+        return random.Random(int.from_bytes(digest[:8], "big"))  # noqa: S311 (demo data, not secrets)
 
     def password_for(self, username: str) -> str:
         digest = hashlib.sha256(f"pontes-demo:{self.seed}:{username}".encode()).hexdigest()

@@ -84,13 +84,31 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
                     "living abroad, mostly in Spain. Demonstration data."
                 ),
             },
-            "ar": {"name": "إقليم تازروت", "description": "إقليم خيالي من الجبال والوديان. بيانات للعرض فقط."},
+            "ar": {
+                "name": "إقليم تازروت",
+                "description": "إقليم خيالي من الجبال والوديان. بيانات للعرض فقط.",
+            },
             "es": {"name": "Provincia de Tazrout"},
         },
     ),
-    ("tizgui", "tazrout", {"name": "Tizgui", "slug": "tizgui", "kind": Territory.Kind.MUNICIPALITY}, {"ar": {"name": "تيزگي"}}),
-    ("amzrou", "tazrout", {"name": "Amzrou", "slug": "amzrou", "kind": Territory.Kind.MUNICIPALITY}, {"ar": {"name": "أمزرو"}}),
-    ("iguernane", "tazrout", {"name": "Iguernane", "slug": "iguernane", "kind": Territory.Kind.MUNICIPALITY}, {}),
+    (
+        "tizgui",
+        "tazrout",
+        {"name": "Tizgui", "slug": "tizgui", "kind": Territory.Kind.MUNICIPALITY},
+        {"ar": {"name": "تيزگي"}},
+    ),
+    (
+        "amzrou",
+        "tazrout",
+        {"name": "Amzrou", "slug": "amzrou", "kind": Territory.Kind.MUNICIPALITY},
+        {"ar": {"name": "أمزرو"}},
+    ),
+    (
+        "iguernane",
+        "tazrout",
+        {"name": "Iguernane", "slug": "iguernane", "kind": Territory.Kind.MUNICIPALITY},
+        {},
+    ),
     (
         "spain",
         None,
@@ -144,7 +162,12 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
     (
         "valmira-centro",
         "valmira",
-        {"name": "Centro", "slug": "valmira-centro", "kind": Territory.Kind.DISTRICT, "original_language": "es"},
+        {
+            "name": "Centro",
+            "slug": "valmira-centro",
+            "kind": Territory.Kind.DISTRICT,
+            "original_language": "es",
+        },
         {"en": {"name": "City Centre"}, "fr": {"name": "Centre-ville"}, "ar": {"name": "وسط المدينة"}},
     ),
     (
@@ -161,7 +184,12 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
     (
         "valmira-las-eras",
         "valmira",
-        {"name": "Las Eras", "slug": "valmira-las-eras", "kind": Territory.Kind.DISTRICT, "original_language": "es"},
+        {
+            "name": "Las Eras",
+            "slug": "valmira-las-eras",
+            "kind": Territory.Kind.DISTRICT,
+            "original_language": "es",
+        },
         {},
     ),
 ]
@@ -186,11 +214,19 @@ ORGANISATIONS: list[tuple[str, str, dict[str, Any], dict[str, dict[str, str]]]] 
             "name": "Asociación Puente Abierto",
             "kind": Organisation.Kind.NGO,
             "original_language": "es",
-            "description": "Acogida, orientación y clases de español para personas recién llegadas (ficticia).",
+            "description": (
+                "Acogida, orientación y clases de español para personas recién llegadas (ficticia)."
+            ),
             "email": "info@puente-abierto.example",
             "phone": "+34 600 000 101",
         },
-        {"fr": {"description": "Accueil, orientation et cours d'espagnol pour les nouveaux arrivants (fictive)."}},
+        {
+            "fr": {
+                "description": (
+                    "Accueil, orientation et cours d'espagnol pour les nouveaux arrivants (fictive)."
+                )
+            }
+        },
     ),
     (
         "valmira-las-eras",
@@ -235,7 +271,9 @@ def create_territories_people_and_organisations(context: DemoContext) -> None:
             if values["kind"] == Territory.Kind.COUNTRY:
                 translations = {**_country_name_translations(values["iso_code"]), **translations}
             parent = context.territories[parent_key] if parent_key else None
-            existing = services.create_territory(actor=None, parent=parent, translations=translations, **values)
+            existing = services.create_territory(
+                actor=None, parent=parent, translations=translations, **values
+            )
         context.territories[key] = existing
 
     for territory_key, slug, values, translations in ORGANISATIONS:

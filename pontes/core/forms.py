@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -14,8 +14,16 @@ from .translation import TranslatableModel
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class CodeForm(forms.Form):
@@ -23,7 +31,9 @@ class CodeForm(forms.Form):
         label=_("Six-digit code from your authenticator app"),
         regex=r"^\s*\d{3}\s?\d{3}\s*$",
         error_messages={"invalid": _("Enter the six digits shown in your authenticator app.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
 
@@ -31,7 +41,7 @@ class LanguageListField(forms.CharField):
     """ISO 639 codes separated by commas or spaces: 'es, ar, fr'."""
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         codes: list[str] = []
         for part in text.replace(",", " ").split():
             code = normalise_language_code(part)
@@ -76,7 +86,7 @@ class TranslationFieldsMixin:
                 widget: forms.Widget = forms.Textarea(attrs={"rows": 3}) if is_long else forms.TextInput()
                 widget.attrs.update({"lang": code, "dir": "auto"})
                 fields[f"{name}__{code}"] = forms.CharField(
-                    label=f"{model_field.verbose_name} — {language_name(code)}",
+                    label=f"{getattr(model_field, 'verbose_name', name)} — {language_name(code)}",
                     required=False,
                     initial=instance.text_in(name, code) if instance.pk else "",
                     widget=widget,
@@ -101,7 +111,9 @@ class TranslationFieldsMixin:
 
 class TerritoryForm(TranslationFieldsMixin, forms.ModelForm):
     languages = LanguageListField(
-        label=_("Languages served"), required=False, help_text=_("ISO 639 codes, most used first, e.g. es, ar, fr.")
+        label=_("Languages served"),
+        required=False,
+        help_text=_("ISO 639 codes, most used first, e.g. es, ar, fr."),
     )
 
     class Meta:
@@ -162,7 +174,9 @@ class TerritoryForm(TranslationFieldsMixin, forms.ModelForm):
             (_("Languages and time"), ["languages", "timezone"]),
             (_("Location"), ["latitude", "longitude", "bbox_south", "bbox_west", "bbox_north", "bbox_east"]),
         ]
-        sets: list[tuple[str, list[Any]]] = [(str(legend), [self[name] for name in names]) for legend, names in groups]
+        sets: list[tuple[str, list[Any]]] = [
+            (str(legend), [self[name] for name in names]) for legend, names in groups
+        ]
         for language, fields in self.translation_groups():
             sets.append((str(_("In %(language)s") % {"language": language}), fields))
         return sets
@@ -171,19 +185,25 @@ class TerritoryForm(TranslationFieldsMixin, forms.ModelForm):
 class GrantRoleForm(forms.Form):
     username = forms.CharField(label=_("Username of an existing account"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    territory = forms.ModelChoiceField(
-        label=_("Over the territory"), queryset=Territory.objects.none(), required=False,
+    territory: forms.ModelChoiceField[Territory] = forms.ModelChoiceField(
+        label=_("Over the territory"),
+        queryset=Territory.objects.none(),
+        required=False,
         help_text=_("For administrators, editors and analysts."),
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Over the organisation"), queryset=Organisation.objects.none(), required=False,
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Over the organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
         help_text=_("For provider editors."),
     )
 
     def __init__(self, *args: Any, territory: Territory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = Territory.objects.filter(path__startswith=territory.path).order_by("path")  # type: ignore[attr-defined]
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+        territory_field = cast(forms.ModelChoiceField, self.fields["territory"])
+        organisation_field = cast(forms.ModelChoiceField, self.fields["organisation"])
+        territory_field.queryset = Territory.objects.filter(path__startswith=territory.path).order_by("path")
+        organisation_field.queryset = Organisation.objects.filter(
             territory__path__startswith=territory.path
         ).order_by("name")
         self.fields["territory"].initial = territory.pk
@@ -192,7 +212,9 @@ class GrantRoleForm(forms.Form):
         username = self.cleaned_data["username"].strip()
         user = User.objects.filter(username__iexact=username, is_active=True).first()
         if user is None:
-            raise forms.ValidationError(_("No active account is called “%(name)s”."), params={"name": username})
+            raise forms.ValidationError(
+                _("No active account is called “%(name)s”."), params={"name": username}
+            )
         return user
 
     def clean(self) -> dict[str, Any]:
@@ -210,7 +232,7 @@ class GrantRoleForm(forms.Form):
 
 
 class CreateAccountForm(GrantRoleForm):
-    username = forms.CharField(label=_("Username"), max_length=150)  # type: ignore[assignment]
+    username = forms.CharField(label=_("Username"), max_length=150)
     email = forms.EmailField(label=_("Email (optional)"), required=False)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
@@ -236,7 +258,9 @@ class ProfileForm(forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label=_("Your password, to confirm"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -248,4 +272,3 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password. Nothing was deleted."))
         return password
-

@@ -51,7 +51,9 @@ def _language_name(code: str, in_language: str) -> str:
     if name:
         return name
     base = base_language(code)
-    record = pycountry.languages.get(alpha_2=base) if len(base) == 2 else pycountry.languages.get(alpha_3=base)
+    record = (
+        pycountry.languages.get(alpha_2=base) if len(base) == 2 else pycountry.languages.get(alpha_3=base)
+    )
     return record.name if record is not None else code
 
 

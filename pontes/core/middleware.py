@@ -37,7 +37,7 @@ def remember_language(get_response: Handler) -> Handler:
                 settings.LANGUAGE_COOKIE_NAME,
                 from_path,
                 max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                samesite="Lax",
                 secure=settings.LANGUAGE_COOKIE_SECURE,
                 httponly=True,
             )

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from .languages import validate_language_code
 from .translation import TranslatableModel
@@ -52,6 +52,7 @@ class Territory(TranslatableModel, MP_Node):
     translatable_fields: ClassVar[tuple[str, ...]] = ("name", "description")
     territory_lookup: ClassVar[str] = ""
     steplen = 4
+    objects = MP_NodeManager()  # type: ignore[django-manager-missing]  # treebeard ships no types
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
@@ -247,7 +248,11 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_scope_matches_role",
                 condition=(
-                    Q(role__in=[r.value for r in TERRITORY_ROLES], territory__isnull=False, organisation__isnull=True)
+                    Q(
+                        role__in=[r.value for r in TERRITORY_ROLES],
+                        territory__isnull=False,
+                        organisation__isnull=True,
+                    )
                     | Q(
                         role__in=[r.value for r in ORGANISATION_ROLES],
                         organisation__isnull=False,
@@ -256,7 +261,9 @@ class RoleAssignment(models.Model):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "territory"], name="unique_territory_role", condition=Q(territory__isnull=False)
+                fields=["user", "role", "territory"],
+                name="unique_territory_role",
+                condition=Q(territory__isnull=False),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "organisation"],
@@ -295,7 +302,9 @@ class AuditEntry(models.Model):
     target_type = models.CharField(max_length=100)
     target_id = models.CharField(max_length=64)
     target_repr = models.CharField(max_length=300)
-    territory = models.ForeignKey(Territory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    territory = models.ForeignKey(
+        Territory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     territory_path = models.CharField(max_length=255, db_index=True, blank=True)
     changes = models.JSONField(default=dict, blank=True)
 

@@ -60,7 +60,9 @@ def assignments_of(user: Any) -> list[RoleAssignment]:
     cached: list[RoleAssignment] | None = getattr(user, "_pontes_assignments", None)
     if cached is None:
         cached = list(
-            RoleAssignment.objects.filter(user_id=user.pk).select_related("territory", "organisation__territory")
+            RoleAssignment.objects.filter(user_id=user.pk).select_related(
+                "territory", "organisation__territory"
+            )
         )
         user._pontes_assignments = cached
     return cached
@@ -94,11 +96,14 @@ def has_perm(user: Any, permission: str, obj: object | None = None) -> bool:
         return bool(candidates)
     territory, organisation = scope_of(obj)
     for assignment in candidates:
-        if assignment.territory is not None and territory is not None and assignment.territory.covers(territory):
+        if (
+            assignment.territory is not None
+            and territory is not None
+            and assignment.territory.covers(territory)
+        ):
             return True
-        if assignment.organisation_id is not None and organisation is not None:
-            if assignment.organisation_id == organisation.pk:
-                return True
+        if organisation is not None and assignment.organisation_id == organisation.pk:
+            return True
     return False
 
 

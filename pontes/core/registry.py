@@ -9,7 +9,7 @@ translations.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -74,7 +74,7 @@ class CapabilityRegistry:
     def unregister(self, label: str) -> None:
         self._capabilities.pop(label, None)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Capability]:
         return iter(sorted(self._capabilities.values(), key=lambda c: (c.order, c.label)))
 
     def get(self, label: str) -> Capability | None:

@@ -16,6 +16,13 @@ from .registry import NavEntry, Statistic, registry
 from .translation import TranslatableModel
 
 
+def _inherit_languages(parent: Territory, children: list[Territory]) -> list[Territory]:
+    """Give children without languages their parent's, so reading them costs no query each."""
+    for child in children:
+        child._effective_languages = list(child.languages) or parent.effective_languages()
+    return children
+
+
 def territory_tree_for_home() -> list[tuple[Territory, list[Territory]]]:
     """Top-level territories with their direct children, for the platform home page."""
     roots = list(Territory.objects.get_root_nodes())
@@ -23,7 +30,11 @@ def territory_tree_for_home() -> list[tuple[Territory, list[Territory]]]:
     by_root: dict[str, list[Territory]] = {}
     for child in children:
         by_root.setdefault(child.path[: Territory.steplen], []).append(child)
-    return [(root, by_root.get(root.path, [])) for root in roots]
+    return [(root, _inherit_languages(root, by_root.get(root.path, []))) for root in roots]
+
+
+def children_of(territory: Territory) -> list[Territory]:
+    return _inherit_languages(territory, list(Territory.objects.get_children(territory)))
 
 
 def subtree(territory: Territory) -> QuerySet[Territory]:
@@ -31,7 +42,13 @@ def subtree(territory: Territory) -> QuerySet[Territory]:
 
 
 def breadcrumbs(territory: Territory) -> list[Territory]:
-    return [*Territory.objects.get_ancestors(territory), territory]
+    """The territory's ancestors from the top, then itself; languages resolved in one pass."""
+    chain = [*Territory.objects.get_ancestors(territory), territory]
+    inherited: list[str] = []
+    for node in chain:
+        inherited = list(node.languages) or inherited
+        node._effective_languages = inherited
+    return chain
 
 
 def public_nav(territory: Territory) -> list[tuple[NavEntry, str]]:
@@ -93,7 +110,8 @@ def audit_target_types(territory: Territory) -> list[str]:
 def role_assignments_in(territory: Territory) -> QuerySet[RoleAssignment]:
     return (
         RoleAssignment.objects.filter(
-            Q(territory__path__startswith=territory.path) | Q(organisation__territory__path__startswith=territory.path)
+            Q(territory__path__startswith=territory.path)
+            | Q(organisation__territory__path__startswith=territory.path)
         )
         .select_related("user", "territory", "organisation")
         .order_by("user__username", "role")
@@ -119,7 +137,9 @@ class TranslationGapReport:
     gaps: list[TranslationGap] = field(default_factory=list)
 
 
-def translation_gaps(territory: Territory, *, languages: list[str] | None = None) -> list[TranslationGapReport]:
+def translation_gaps(
+    territory: Territory, *, languages: list[str] | None = None
+) -> list[TranslationGapReport]:
     """For each translatable kind of content in the territory, which items miss which language."""
     wanted = languages or territory.effective_languages()
     reports = []

@@ -49,7 +49,16 @@ TERRITORY_FIELDS = [
     "description",
     "original_language",
 ]
-ORGANISATION_FIELDS = ["name", "slug", "kind", "description", "website", "email", "phone", "original_language"]
+ORGANISATION_FIELDS = [
+    "name",
+    "slug",
+    "kind",
+    "description",
+    "website",
+    "email",
+    "phone",
+    "original_language",
+]
 
 type Translations = dict[str, dict[str, str]]
 
@@ -127,7 +136,11 @@ def update_territory(
     changes = audit.diff(before, audit.snapshot(territory, watched))
     if changes:
         audit.record(
-            actor=actor, action=AuditEntry.Action.UPDATE, target=territory, territory=territory, changes=changes
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            target=territory,
+            territory=territory,
+            changes=changes,
         )
     return territory
 
@@ -168,7 +181,9 @@ def update_organisation(
     **values: Any,
 ) -> Organisation:
     _check(actor, "core.edit_organisation", organisation)
-    organisation = Organisation.objects.select_for_update().select_related("territory").get(pk=organisation.pk)
+    organisation = (
+        Organisation.objects.select_for_update().select_related("territory").get(pk=organisation.pk)
+    )
     watched = [*ORGANISATION_FIELDS, "translations"]
     before = audit.snapshot(organisation, watched)
     _apply(organisation, ORGANISATION_FIELDS, values)
@@ -210,7 +225,9 @@ def create_account(
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("An account with this username exists already.")})
-    user = User(username=username, email=email.strip(), first_name=first_name.strip(), last_name=last_name.strip())
+    user = User(
+        username=username, email=email.strip(), first_name=first_name.strip(), last_name=last_name.strip()
+    )
     user.full_clean(exclude=["password"])
     chosen = password or generate_password()
     validate_password(chosen, user)
@@ -246,7 +263,9 @@ def grant_role(
     else:
         raise ValidationError(_("Unknown role."))
     _check(actor, "core.manage_roles", scope_territory)
-    if RoleAssignment.objects.filter(user=user, role=role, territory=territory, organisation=organisation).exists():
+    if RoleAssignment.objects.filter(
+        user=user, role=role, territory=territory, organisation=organisation
+    ).exists():
         raise ValidationError(_("%(user)s already holds this role here.") % {"user": user.get_username()})
     assignment = RoleAssignment.objects.create(
         user=user, role=role, territory=territory, organisation=organisation, granted_by=actor
@@ -277,7 +296,12 @@ def create_staff_account(
 ) -> tuple[User, str]:
     """A new account holding one role, both or neither. Returns the first password, shown once."""
     user, password = create_account(
-        actor=actor, territory=territory, username=username, email=email, first_name=first_name, last_name=last_name
+        actor=actor,
+        territory=territory,
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
     )
     grant_role(actor=actor, user=user, role=role, territory=role_territory, organisation=organisation)
     return user, password
@@ -327,7 +351,9 @@ def confirm_totp_device(*, user: User, device: TOTPDevice, token: str) -> bool:
 
 
 @transaction.atomic
-def update_own_profile(*, user: User, email: str, first_name: str, last_name: str, preferred_language: str) -> User:
+def update_own_profile(
+    *, user: User, email: str, first_name: str, last_name: str, preferred_language: str
+) -> User:
     user.email, user.first_name, user.last_name = email.strip(), first_name.strip(), last_name.strip()
     user.preferred_language = preferred_language
     user.full_clean(exclude=["password"])

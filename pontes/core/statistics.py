@@ -12,7 +12,8 @@ def core_statistics(territory: Territory) -> list[Statistic]:
     organisations = Organisation.objects.filter(territory__path__startswith=territory.path).count()
     staff = (
         RoleAssignment.objects.filter(
-            Q(territory__path__startswith=territory.path) | Q(organisation__territory__path__startswith=territory.path)
+            Q(territory__path__startswith=territory.path)
+            | Q(organisation__territory__path__startswith=territory.path)
         )
         .values("user")
         .distinct()

@@ -37,6 +37,7 @@ def serious_accessibility_violations(page: Any) -> list[dict[str, Any]]:
 def assert_no_serious_violations(page: Any) -> None:
     violations = serious_accessibility_violations(page)
     summary = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
     ]
     assert not violations, f"{page.url}:\n" + "\n".join(summary)

@@ -107,7 +107,9 @@ class TranslatableModel(models.Model):
         if base_language(language) == base_language(self.original_language):
             return str(getattr(self, field) or "")
         by_language: dict[str, dict[str, str]] = self.translations or {}
-        exact = by_language.get(language, {}).get(field) or by_language.get(base_language(language), {}).get(field)
+        exact = by_language.get(language, {}).get(field) or by_language.get(base_language(language), {}).get(
+            field
+        )
         return str(exact or "")
 
     def tr(self, field: str, language: str | None = None) -> TranslatedText:

@@ -11,7 +11,7 @@ from pontes.core.testing import PASSWORD, assert_no_serious_violations
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_language_switch_sign_in_and_refusal(live_server, page: Any, world, staff) -> None:  # type: ignore[no-untyped-def]
+def test_language_switch_sign_in_and_refusal(live_server, page: Any, world, staff) -> None:
     page.goto(f"{live_server.url}/en/t/beta/")
     assert page.locator("html").get_attribute("lang") == "en"
 
@@ -42,14 +42,16 @@ def test_language_switch_sign_in_and_refusal(live_server, page: Any, world, staf
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_home_page_has_no_serious_accessibility_violations(live_server, page: Any, world, language: str) -> None:  # type: ignore[no-untyped-def]
+def test_home_page_has_no_serious_accessibility_violations(
+    live_server, page: Any, world, language: str
+) -> None:
     page.goto(f"{live_server.url}/{language}/")
     assert_no_serious_violations(page)
     page.goto(f"{live_server.url}/{language}/t/beta/")
     assert_no_serious_violations(page)
 
 
-def test_staff_pages_have_no_serious_accessibility_violations(live_server, page: Any, world, staff) -> None:  # type: ignore[no-untyped-def]
+def test_staff_pages_have_no_serious_accessibility_violations(live_server, page: Any, world, staff) -> None:
     page.goto(f"{live_server.url}/en/accounts/login/")
     assert_no_serious_violations(page)
     page.get_by_label("Username").fill("city-editor")
@@ -61,7 +63,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(live_server, page:
     assert_no_serious_violations(page)
 
 
-def test_keyboard_users_can_skip_to_content(live_server, page: Any, world) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_users_can_skip_to_content(live_server, page: Any, world) -> None:
     page.goto(f"{live_server.url}/en/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")

@@ -25,13 +25,22 @@ def build(**values: object) -> Territory:
         ({"latitude": Decimal("10")}, "longitude"),
         ({"bbox_south": Decimal("1")}, "bbox_south"),
         (
-            {"bbox_south": Decimal("5"), "bbox_west": Decimal("0"), "bbox_north": Decimal("1"), "bbox_east": Decimal("1")},
+            {
+                "bbox_south": Decimal("5"),
+                "bbox_west": Decimal("0"),
+                "bbox_north": Decimal("1"),
+                "bbox_east": Decimal("1"),
+            },
             "bbox_south",
         ),
         (
             {
-                "latitude": Decimal("50"), "longitude": Decimal("0.5"),
-                "bbox_south": Decimal("0"), "bbox_west": Decimal("0"), "bbox_north": Decimal("1"), "bbox_east": Decimal("1"),
+                "latitude": Decimal("50"),
+                "longitude": Decimal("0.5"),
+                "bbox_south": Decimal("0"),
+                "bbox_west": Decimal("0"),
+                "bbox_north": Decimal("1"),
+                "bbox_east": Decimal("1"),
             },
             "latitude",
         ),
@@ -45,10 +54,18 @@ def test_territory_rejects_bad_values_with_the_field_named(values, field):
 
 
 def test_territory_accepts_real_codes_and_a_consistent_box():
-    build(kind="country", iso_code="es", languages=["es", "ar", "wo"]).full_clean(exclude=["path", "depth", "numchild"])
+    build(kind="country", iso_code="es", languages=["es", "ar", "wo"]).full_clean(
+        exclude=["path", "depth", "numchild"]
+    )
     region = build(
-        kind="region", iso_code="ES-M", latitude=Decimal("40.4"), longitude=Decimal("-3.7"),
-        bbox_south=Decimal("39.8"), bbox_west=Decimal("-4.6"), bbox_north=Decimal("41.2"), bbox_east=Decimal("-3.0"),
+        kind="region",
+        iso_code="ES-M",
+        latitude=Decimal("40.4"),
+        longitude=Decimal("-3.7"),
+        bbox_south=Decimal("39.8"),
+        bbox_west=Decimal("-4.6"),
+        bbox_north=Decimal("41.2"),
+        bbox_east=Decimal("-3.0"),
     )
     region.full_clean(exclude=["path", "depth", "numchild"])
     assert region.iso_code == "ES-M"

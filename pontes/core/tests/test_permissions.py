@@ -5,7 +5,7 @@ from pontes.core.permissions import has_perm, territories_where
 from pontes.core.registry import Capability, registry
 
 
-def Verified(user, verified: bool):  # noqa: N802
+def Verified(user, verified: bool):
     """Marks the user as django-otp's middleware does once the second factor is (not) passed."""
     user.is_verified = lambda: verified
     return user
@@ -69,7 +69,9 @@ def test_territories_where_returns_the_tops_only(world, make_user, staff):
 
 
 def test_capability_permissions_come_from_the_registry(world, staff):
-    registry.register(Capability(label="testcap", name="Test", summary="", permissions={"testcap.do": (Role.ANALYST,)}))
+    registry.register(
+        Capability(label="testcap", name="Test", summary="", permissions={"testcap.do": (Role.ANALYST,)})
+    )
     try:
         assert has_perm(staff["city_analyst"], "testcap.do", world.district)
         assert not has_perm(staff["city_editor"], "testcap.do", world.city)

@@ -19,7 +19,8 @@ def test_security_headers_on_every_page(world):
 def _settings_in_production(**env: str) -> subprocess.CompletedProcess[str]:
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='pontes.settings'; "
-        "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_SECURE)"
+        "from django.conf import settings; "
+        "print(settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_SECURE)"
     )
     base = {"PATH": "/usr/bin:/bin", "PONTES_ENV": "production", "ALLOWED_HOSTS": "pontes.example"}
     return subprocess.run(

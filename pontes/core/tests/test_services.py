@@ -8,8 +8,15 @@ from pontes.core.tests.test_permissions import Verified
 
 def test_update_territory_records_who_and_what_changed(world, staff):
     admin = Verified(staff["city_admin"], True)
-    services.update_territory(actor=admin, territory=world.city, name="Ciudad Beta Nueva", translations={"fr": {"name": "Ville Bêta"}})
-    entry = AuditEntry.objects.filter(target_type="core.Territory", target_id=str(world.city.pk), action="update").get()
+    services.update_territory(
+        actor=admin,
+        territory=world.city,
+        name="Ciudad Beta Nueva",
+        translations={"fr": {"name": "Ville Bêta"}},
+    )
+    entry = AuditEntry.objects.filter(
+        target_type="core.Territory", target_id=str(world.city.pk), action="update"
+    ).get()
     assert entry.actor_repr == "city-admin"
     assert entry.changes["name"] == ["Ciudad Beta", "Ciudad Beta Nueva"]
     assert "translations" in entry.changes
@@ -18,7 +25,9 @@ def test_update_territory_records_who_and_what_changed(world, staff):
 
 def test_update_without_change_records_nothing(world, staff):
     before = AuditEntry.objects.count()
-    services.update_territory(actor=Verified(staff["city_admin"], True), territory=world.city, name="Ciudad Beta")
+    services.update_territory(
+        actor=Verified(staff["city_admin"], True), territory=world.city, name="Ciudad Beta"
+    )
     assert AuditEntry.objects.count() == before
 
 
@@ -26,7 +35,10 @@ def test_invalid_update_changes_nothing(world, staff):
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError) as caught:
         services.update_territory(
-            actor=Verified(staff["city_admin"], True), territory=world.city, name="Changed", languages=["xx-nope"]
+            actor=Verified(staff["city_admin"], True),
+            territory=world.city,
+            name="Changed",
+            languages=["xx-nope"],
         )
     assert "languages" in caught.value.message_dict
     world.city.refresh_from_db()
@@ -36,7 +48,9 @@ def test_invalid_update_changes_nothing(world, staff):
 
 def test_staff_cannot_change_another_territory(world, staff):
     with pytest.raises(PermissionDenied):
-        services.update_territory(actor=Verified(staff["city_admin"], True), territory=world.province, name="Mine now")
+        services.update_territory(
+            actor=Verified(staff["city_admin"], True), territory=world.province, name="Mine now"
+        )
     world.province.refresh_from_db()
     assert world.province.name == "Province Alpha"
 
@@ -44,14 +58,23 @@ def test_staff_cannot_change_another_territory(world, staff):
 def test_only_platform_admins_add_top_level_territories(world, staff):
     with pytest.raises(ValidationError):
         services.create_territory(
-            actor=Verified(staff["city_admin"], True), parent=None, name="Italy", slug="it", kind="country", iso_code="IT"
+            actor=Verified(staff["city_admin"], True),
+            parent=None,
+            name="Italy",
+            slug="it",
+            kind="country",
+            iso_code="IT",
         )
     assert not Territory.objects.filter(slug="it").exists()
 
 
 def test_create_child_territory_sits_below_its_parent(world, staff):
     child = services.create_territory(
-        actor=Verified(staff["city_admin"], True), parent=world.city, name="Distrito 2", slug="beta-2", kind="district"
+        actor=Verified(staff["city_admin"], True),
+        parent=world.city,
+        name="Distrito 2",
+        slug="beta-2",
+        kind="district",
     )
     assert world.city.covers(child)
     assert AuditEntry.objects.filter(action="create", target_id=str(child.pk)).exists()
@@ -60,19 +83,26 @@ def test_create_child_territory_sits_below_its_parent(world, staff):
 def test_staff_account_with_bad_role_scope_is_not_created_at_all(world, staff):
     with pytest.raises(ValidationError):
         services.create_staff_account(
-            actor=Verified(staff["city_admin"], True), territory=world.city, username="half-made",
-            role=Role.PROVIDER_EDITOR, role_territory=world.city,
+            actor=Verified(staff["city_admin"], True),
+            territory=world.city,
+            username="half-made",
+            role=Role.PROVIDER_EDITOR,
+            role_territory=world.city,
         )
     assert not User.objects.filter(username="half-made").exists()
 
 
 def test_grant_and_revoke_are_audited(world, staff):
     admin = Verified(staff["city_admin"], True)
-    assignment = services.grant_role(actor=admin, user=staff["nobody"], role=Role.ANALYST, territory=world.district)
+    assignment = services.grant_role(
+        actor=admin, user=staff["nobody"], role=Role.ANALYST, territory=world.district
+    )
     with pytest.raises(ValidationError):
         services.grant_role(actor=admin, user=staff["nobody"], role=Role.ANALYST, territory=world.district)
     services.revoke_role(actor=admin, assignment=assignment)
-    actions = list(AuditEntry.objects.filter(target_type="core.RoleAssignment").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(target_type="core.RoleAssignment").values_list("action", flat=True)
+    )
     assert "grant" in actions and "revoke" in actions
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
 

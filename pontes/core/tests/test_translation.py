@@ -59,11 +59,15 @@ texts = st.text(min_size=0, max_size=30)
 def test_tr_always_answers_with_a_text_that_exists_in_some_language(
     original, requested, territory_languages, translations, name
 ):
-    territory = Territory(name=name, original_language=original, translations=translations, languages=territory_languages)
+    territory = Territory(
+        name=name, original_language=original, translations=translations, languages=territory_languages
+    )
     result = territory.tr("name", requested)
-    candidates = {name} | {entry["name"].strip() for entry in translations.values()} | {
-        entry["name"] for entry in translations.values()
-    }
+    candidates = (
+        {name}
+        | {entry["name"].strip() for entry in translations.values()}
+        | {entry["name"] for entry in translations.values()}
+    )
     if result.text:
         assert result.text in candidates
         assert result.is_fallback == (result.language.split("-")[0] != requested.split("-")[0])

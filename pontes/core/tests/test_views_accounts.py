@@ -6,8 +6,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pontes.core.testing import PASSWORD, signed_in_client
 from pontes.core.models import AuditEntry, User
+from pontes.core.testing import PASSWORD, signed_in_client
 
 
 def current_code(device: TOTPDevice) -> str:
@@ -137,7 +137,12 @@ def test_profile_changes_are_saved(world, staff):
     client = signed_in_client(staff["city_editor"])
     client.post(
         reverse("core:profile"),
-        {"email": "editor@beta.example", "first_name": "Ana", "last_name": "Ruiz", "preferred_language": "es"},
+        {
+            "email": "editor@beta.example",
+            "first_name": "Ana",
+            "last_name": "Ruiz",
+            "preferred_language": "es",
+        },
     )
     user = User.objects.get(username="city-editor")
     assert (user.email, user.preferred_language) == ("editor@beta.example", "es")

@@ -78,3 +78,14 @@ def test_health_and_readiness(db):
     ready = Client().get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["pending_migrations"] == 0
+
+
+def test_territory_page_queries_do_not_grow_with_children(world, django_assert_max_num_queries):
+    from pontes.core import services
+
+    with django_assert_max_num_queries(12):
+        Client().get("/ar/t/beta/")
+    for i in range(15):
+        services.create_territory(actor=None, parent=world.city, name=f"D{i}", slug=f"d-{i}", kind="district")
+    with django_assert_max_num_queries(12):
+        Client().get("/ar/t/beta/")

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from pontes.core.testing import signed_in_client
 from pontes.core.models import AuditEntry, Role, RoleAssignment, Territory, User
+from pontes.core.testing import signed_in_client
 
 
 def territory_post(territory: Territory, **overrides: object) -> dict[str, object]:
@@ -26,20 +26,26 @@ def test_admin_edits_territory_and_its_translations(world, staff):
     url = reverse("core:territory_edit", kwargs={"slug": "beta"})
     page = client.get(url)
     assert 'name="name__fr"' in page.content.decode()
-    response = client.post(url, territory_post(world.city, languages="es, ar, wo", name__fr="Ville Bêta", is_destination="on"))
+    response = client.post(
+        url, territory_post(world.city, languages="es, ar, wo", name__fr="Ville Bêta", is_destination="on")
+    )
     assert response.status_code == 302
     city = Territory.objects.get(slug="beta")
     assert city.languages == ["es", "ar", "wo"]
     assert city.text_in("name", "fr") == "Ville Bêta"
     assert city.is_destination
-    assert AuditEntry.objects.filter(target_id=str(city.pk), action="update", actor_repr="city-admin").exists()
+    assert AuditEntry.objects.filter(
+        target_id=str(city.pk), action="update", actor_repr="city-admin"
+    ).exists()
 
 
 def test_bad_territory_input_names_the_field_and_changes_nothing(world, staff):
     client = signed_in_client(staff["city_admin"], verified=True)
     url = reverse("core:territory_edit", kwargs={"slug": "beta"})
     before = AuditEntry.objects.count()
-    response = client.post(url, territory_post(world.city, name="Changed", languages="es, elvish", latitude="123"))
+    response = client.post(
+        url, territory_post(world.city, name="Changed", languages="es, elvish", latitude="123")
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert "elvish" in content
@@ -61,7 +67,13 @@ def test_admin_adds_a_district(world, staff):
     client = signed_in_client(staff["city_admin"], verified=True)
     response = client.post(
         reverse("core:territory_add", kwargs={"slug": "beta"}),
-        {"name": "Distrito 2", "slug": "beta-2", "kind": "district", "original_language": "es", "timezone": "Europe/Madrid"},
+        {
+            "name": "Distrito 2",
+            "slug": "beta-2",
+            "kind": "district",
+            "original_language": "es",
+            "timezone": "Europe/Madrid",
+        },
     )
     assert response.status_code == 302
     assert world.city.covers(Territory.objects.get(slug="beta-2"))
@@ -72,7 +84,12 @@ def test_admin_creates_an_account_with_a_role_and_sees_the_password_once(world, 
     url = reverse("core:people", kwargs={"slug": "beta"})
     response = client.post(
         url,
-        {"create": "1", "create-username": "new-editor", "create-role": Role.EDITOR, "create-territory": world.district.pk},
+        {
+            "create": "1",
+            "create-username": "new-editor",
+            "create-role": Role.EDITOR,
+            "create-territory": world.district.pk,
+        },
     )
     assert response.status_code == 200
     assert "shown only once" in response.content.decode()
@@ -84,7 +101,12 @@ def test_admin_cannot_grant_outside_the_territory(world, staff):
     client = signed_in_client(staff["city_admin"], verified=True)
     response = client.post(
         reverse("core:people", kwargs={"slug": "beta"}),
-        {"grant": "1", "grant-username": "nobody", "grant-role": Role.EDITOR, "grant-territory": world.town.pk},
+        {
+            "grant": "1",
+            "grant-username": "nobody",
+            "grant-role": Role.EDITOR,
+            "grant-territory": world.town.pk,
+        },
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()

@@ -4,6 +4,7 @@ import json
 import time
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
@@ -19,12 +20,11 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
-import segno
 
 from .. import selectors, services
+from ..demo import base32_secret
 from ..forms import CodeForm, DeleteAccountForm, LoginForm, ProfileForm
 from ..models import User
-from ..demo import base32_secret
 from ..permissions import as_user, login_only, public, requires_second_factor
 
 PENDING_USER = "pontes_pending_user"
@@ -125,7 +125,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def totp_setup(request: HttpRequest) -> HttpResponse:
     user = as_user(request.user)
     device_id = request.session.get("pontes_totp_setup")
-    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    device = (
+        TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first() if device_id else None
+    )
     if device is None:
         device = services.start_totp_setup(user=user)
         request.session["pontes_totp_setup"] = device.pk
@@ -134,9 +136,13 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         if services.confirm_totp_device(user=user, device=device, token=form.cleaned_data["code"]):
             otp_login(request, device)
             request.session.pop("pontes_totp_setup", None)
-            messages.success(request, _("Your authenticator app is set up. You will need a code at each sign-in."))
+            messages.success(
+                request, _("Your authenticator app is set up. You will need a code at each sign-in.")
+            )
             return redirect("core:staff_dashboard")
-        form.add_error("code", _("This code does not match. Check the time on your phone and try the next code."))
+        form.add_error(
+            "code", _("This code does not match. Check the time on your phone and try the next code.")
+        )
     qr = segno.make(device.config_url, error="m")
     return render(
         request,
@@ -206,4 +212,3 @@ def password_change(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your password is changed."))
         return redirect("core:profile")
     return render(request, "core/accounts/password_change.html", {"form": form})
-

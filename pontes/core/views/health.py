@@ -30,5 +30,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     if pending:
-        return JsonResponse({"status": "unavailable", "database": "ok", "pending_migrations": len(pending)}, status=503)
+        return JsonResponse(
+            {"status": "unavailable", "database": "ok", "pending_migrations": len(pending)}, status=503
+        )
     return JsonResponse({"status": "ok", "database": "ok", "pending_migrations": 0})

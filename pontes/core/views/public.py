@@ -20,14 +20,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public
 def territory_home(request: HttpRequest, slug: str) -> HttpResponse:
-    territory = get_object_or_404(Territory, slug=slug)
+    chain = selectors.breadcrumbs(get_object_or_404(Territory, slug=slug))
+    territory = chain[-1]
     return render(
         request,
         "core/territory_home.html",
         {
             "territory": territory,
-            "breadcrumbs": selectors.breadcrumbs(territory)[:-1],
-            "children": Territory.objects.get_children(territory),
+            "breadcrumbs": chain[:-1],
+            "children": selectors.children_of(territory),
             "nav": selectors.public_nav(territory),
             "capabilities": [c for c in registry if c.public_nav],
             "statistics": selectors.statistics(territory),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import CreateAccountForm, GrantRoleForm, TerritoryForm
-from ..models import AuditEntry, Role, RoleAssignment, Territory
+from ..models import AuditEntry, Role, Territory
 from ..permissions import as_user, login_only, territories_where, territory_permission
 
 
@@ -22,19 +22,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if a.role == Role.PROVIDER_EDITOR and a.organisation is not None
     ]
     sections = [(t, selectors.staff_nav(request.user, t)) for t in territories]
-    return render(request, "core/staff/dashboard.html", {"sections": sections, "organisations": organisations})
+    return render(
+        request, "core/staff/dashboard.html", {"sections": sections, "organisations": organisations}
+    )
 
 
 @territory_permission("core.view_staff_area")
 def territory_overview(request: HttpRequest, territory: Territory) -> HttpResponse:
+    chain = selectors.breadcrumbs(territory)
+    territory = chain[-1]
     return render(
         request,
         "core/staff/territory.html",
         {
             "territory": territory,
             "nav": selectors.staff_nav(request.user, territory),
-            "children": Territory.objects.get_children(territory),
-            "breadcrumbs": selectors.breadcrumbs(territory)[:-1],
+            "children": selectors.children_of(territory),
+            "breadcrumbs": chain[:-1],
             "statistics": selectors.statistics(territory),
         },
     )
@@ -68,7 +72,9 @@ def territory_edit(request: HttpRequest, territory: Territory) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("The territory is saved."))
             return redirect("core:staff_territory", slug=saved.slug)
-    return render(request, "core/staff/territory_form.html", {"form": form, "territory": territory, "adding": False})
+    return render(
+        request, "core/staff/territory_form.html", {"form": form, "territory": territory, "adding": False}
+    )
 
 
 @territory_permission("core.manage_territory")
@@ -84,13 +90,17 @@ def territory_add(request: HttpRequest, territory: Territory) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("The territory is added."))
             return redirect("core:staff_territory", slug=saved.slug)
-    return render(request, "core/staff/territory_form.html", {"form": form, "territory": territory, "adding": True})
+    return render(
+        request, "core/staff/territory_form.html", {"form": form, "territory": territory, "adding": True}
+    )
 
 
 @territory_permission("core.manage_roles")
 def people(request: HttpRequest, territory: Territory) -> HttpResponse:
     actor = as_user(request.user)
-    grant_form = GrantRoleForm(request.POST if "grant" in request.POST else None, territory=territory, prefix="grant")
+    grant_form = GrantRoleForm(
+        request.POST if "grant" in request.POST else None, territory=territory, prefix="grant"
+    )
     create_form = CreateAccountForm(
         request.POST if "create" in request.POST else None, territory=territory, prefix="create"
     )
@@ -171,7 +181,9 @@ def audit_trail(request: HttpRequest, territory: Territory) -> HttpResponse:
         page_number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page_number = 1
-    page = selectors.audit_entries(territory, action=action, actor=actor, target_type=target_type, page=page_number)
+    page = selectors.audit_entries(
+        territory, action=action, actor=actor, target_type=target_type, page=page_number
+    )
     return render(
         request,
         "core/staff/audit.html",

@@ -15,11 +15,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--quiet-credentials", action="store_true", help="Do not print the demo accounts.")
+        parser.add_argument(
+            "--quiet-credentials", action="store_true", help="Do not print the demo accounts."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION or not settings.PONTES_DEMO:
-            raise CommandError("Demo data is refused here: it would create accounts with published passwords.")
+            raise CommandError(
+                "Demo data is refused here: it would create accounts with published passwords."
+            )
         context = DemoContext(seed=options["seed"], out=self.stdout)
         with transaction.atomic():
             for capability in registry:
@@ -33,6 +37,7 @@ class Command(BaseCommand):
         for c in context.credentials:
             line = f"  {c.username:<{width}}  {c.password:<34} {c.role:<16} {c.scope}"
             if c.totp_secret:
-                line += f"\n  {'':<{width}}  TOTP secret {c.totp_secret} (current code: manage.py demo_totp {c.username})"
+                hint = f"current code: manage.py demo_totp {c.username}"
+                line += f"\n  {'':<{width}}  TOTP secret {c.totp_secret} ({hint})"
             self.stdout.write(line)
         self.stdout.write("")
