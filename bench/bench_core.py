@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import measure, peak_memory_mib, report, setup_django  # noqa: E402
+from common import measure, peak_memory_mib, report, setup_django
 
 setup_django("core")
 
@@ -70,9 +70,8 @@ def generate() -> tuple[list[Territory], list[User]]:
 
 def main() -> None:
     municipalities, users = generate()
-    print(
-        f"{Territory.objects.count()} territories, {len(users)} accounts, {RoleAssignment.objects.count()} roles"
-    )
+    roles_count = RoleAssignment.objects.count()
+    print(f"{Territory.objects.count()} territories, {len(users)} accounts, {roles_count} roles")
     pairs = [(rng.choice(users), rng.choice(municipalities)) for _ in range(3000)]
     state = {"i": 0}
     roles = tuple(registry.roles_for("core.edit_content"))

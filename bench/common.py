@@ -62,7 +62,7 @@ def report(label: str, timings: list[float], *, baseline: list[float] | None = N
     line = f"{label:<44} p50 {p50:7.3f} ms  p95 {p95:7.3f} ms  p99 {p99:7.3f} ms  {throughput:9.0f}/s"
     if baseline:
         ratio = statistics.median(timings) / statistics.median(baseline)
-        line += f"  ×{ratio:5.1f} raw query"
+        line += f"  {ratio:5.1f}x the raw query"
     print(line, flush=True)
 
 
