@@ -57,7 +57,12 @@ def kwargs_for(pattern: URLPattern, context: dict[str, Any]) -> dict[str, Any]:
 def test_access(name: str, pattern: URLPattern, world, staff, make_user) -> None:
     access: Access = pattern.callback.pontes_access  # type: ignore[attr-defined]
     city_assignment = RoleAssignment.objects.get(user__username="city-analyst")
-    context = {"slug": world.city.slug, "org": world.organisation.slug, "pk": city_assignment.pk}
+    context = {
+        "slug": world.city.slug,
+        "org": world.organisation.slug,
+        "pk": city_assignment.pk,
+        "user_id": city_assignment.user_id,
+    }
     url = reverse(name, kwargs=kwargs_for(pattern, context))
 
     anonymous = Client().get(url)

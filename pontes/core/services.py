@@ -10,7 +10,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -322,6 +322,52 @@ def revoke_role(*, actor: User | None, assignment: RoleAssignment) -> None:
     )
     assignment.delete()
     forget_assignments(assignment.user)
+
+
+def _check_account_authority(actor: User | None, user: User) -> list[RoleAssignment]:
+    """The account's roles, after checking that `actor` manages roles over all of them."""
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).select_related("territory", "organisation__territory")
+    )
+    if actor is None:
+        return assignments
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionDenied(_("Only platform administrators can do this for this account."))
+    if not assignments and not actor.is_superuser:
+        raise PermissionDenied(_("You do not have permission to do this here."))
+    for assignment in assignments:
+        require(actor, "core.manage_roles", assignment.scope_territory)
+    return assignments
+
+
+@transaction.atomic
+def reset_password(*, actor: User | None, user: User) -> str:
+    """A new random password for a staff account, shown once to the administrator.
+
+    Allowed only to someone who manages roles over every scope the account holds a role in,
+    so that a district administrator cannot take over a city administrator's account.
+    """
+    assignments = _check_account_authority(actor, user)
+    password = generate_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _record_account_change(actor, user, assignments, {"password": ["", "reset"]})
+    return password
+
+
+@transaction.atomic
+def reset_second_factor(*, actor: User | None, user: User) -> None:
+    """Remove a lost authenticator; the person sets up a new one at the next sign-in."""
+    assignments = _check_account_authority(actor, user)
+    TOTPDevice.objects.filter(user=user).delete()
+    _record_account_change(actor, user, assignments, {"authenticator": ["", "removed"]})
+
+
+def _record_account_change(
+    actor: User | None, user: User, assignments: list[RoleAssignment], changes: dict[str, Any]
+) -> None:
+    scope = assignments[0].scope_territory if assignments else None
+    audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=user, territory=scope, changes=changes)
 
 
 # --- Second factor ------------------------------------------------------------------------

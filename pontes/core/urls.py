@@ -24,6 +24,16 @@ urlpatterns = [
     path("staff/t/<slug:slug>/add/", staff.territory_add, name="territory_add"),
     path("staff/t/<slug:slug>/people/", staff.people, name="people"),
     path("staff/t/<slug:slug>/people/<int:pk>/revoke/", staff.revoke, name="revoke_role"),
+    path(
+        "staff/t/<slug:slug>/people/<int:user_id>/password/",
+        staff.account_new_password,
+        name="account_new_password",
+    ),
+    path(
+        "staff/t/<slug:slug>/people/<int:user_id>/authenticator/",
+        staff.account_reset_authenticator,
+        name="account_reset_authenticator",
+    ),
     path("staff/t/<slug:slug>/audit/", staff.audit_trail, name="audit"),
     path("staff/t/<slug:slug>/translations/", staff.translations, name="translations"),
 ]

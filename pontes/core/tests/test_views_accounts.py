@@ -147,3 +147,12 @@ def test_profile_changes_are_saved(world, staff):
     user = User.objects.get(username="city-editor")
     assert (user.email, user.preferred_language) == ("editor@beta.example", "es")
     assert not AuditEntry.objects.filter(actor=user).exists()
+
+
+def test_expired_session_sends_back_to_sign_in_with_a_clear_message(world, staff):
+    client = signed_in_client(staff["city_editor"])
+    client.session.flush()
+    client.cookies.clear()
+    response = client.get(reverse("core:translations", kwargs={"slug": "beta"}), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("core:login"))
+    assert "your session has ended" in response.content.decode()

@@ -153,3 +153,53 @@ def test_dashboard_lists_what_the_account_may_do(world, staff):
     content = client.get(reverse("core:staff_dashboard")).content.decode()
     assert reverse("core:translations", kwargs={"slug": "beta"}) in content
     assert reverse("core:audit", kwargs={"slug": "beta"}) not in content
+
+
+def test_admin_gives_a_new_password_within_scope_only(world, staff, make_user):
+    client = signed_in_client(staff["city_admin"], verified=True)
+    editor = staff["city_editor"]
+    response = client.post(
+        reverse("core:account_new_password", kwargs={"slug": "beta", "user_id": editor.pk})
+    )
+    assert response.status_code == 200
+    password = response.context["new_password"]
+    editor.refresh_from_db()
+    assert editor.check_password(password)
+    assert AuditEntry.objects.filter(
+        target_type="core.User", target_id=str(editor.pk), action="update"
+    ).exists()
+    # An account outside the territory is not found; the password stays.
+    outsider = staff["town_editor"]
+    refused = client.post(
+        reverse("core:account_new_password", kwargs={"slug": "beta", "user_id": outsider.pk})
+    )
+    assert refused.status_code == 404
+
+
+def test_district_admin_cannot_take_over_a_city_account(world, staff, make_user):
+    district_admin = make_user("district-admin", Role.TERRITORY_ADMIN, world.district, totp=True)
+    city_analyst = staff["city_analyst"]
+    RoleAssignment.objects.create(user=city_analyst, role=Role.ANALYST, territory=world.district)
+    client = signed_in_client(district_admin, verified=True)
+    response = client.post(
+        reverse("core:account_new_password", kwargs={"slug": "beta-1", "user_id": city_analyst.pk})
+    )
+    assert response.status_code == 403
+    city_analyst.refresh_from_db()
+    assert city_analyst.check_password("correct-horse-battery-9")
+
+
+def test_admin_resets_a_lost_authenticator(world, staff):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = signed_in_client(staff["city_admin"], verified=True)
+    target = staff["province_admin"]
+    response = client.post(
+        reverse("core:account_reset_authenticator", kwargs={"slug": "beta", "user_id": target.pk})
+    )
+    assert response.status_code == 404  # the province admin holds no role in the city
+    assert TOTPDevice.objects.filter(user=target).exists()
+    analyst = staff["city_analyst"]
+    TOTPDevice.objects.create(user=analyst, name="phone", confirmed=True)
+    client.post(reverse("core:account_reset_authenticator", kwargs={"slug": "beta", "user_id": analyst.pk}))
+    assert not TOTPDevice.objects.filter(user=analyst).exists()

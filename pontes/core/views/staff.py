@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import CreateAccountForm, GrantRoleForm, TerritoryForm
-from ..models import AuditEntry, Role, Territory
+from ..models import AuditEntry, Role, Territory, User
 from ..permissions import as_user, login_only, territories_where, territory_permission
 
 
@@ -144,17 +144,60 @@ def people(request: HttpRequest, territory: Territory) -> HttpResponse:
                 _("The account %(name)s is created. Give its first password to the person privately.")
                 % {"name": user.username},
             )
+    return _people_page(request, territory, grant_form, create_form, new_password=new_password)
+
+
+def _people_page(
+    request: HttpRequest,
+    territory: Territory,
+    grant_form: GrantRoleForm | None = None,
+    create_form: CreateAccountForm | None = None,
+    **extra: object,
+) -> HttpResponse:
     return render(
         request,
         "core/staff/people.html",
         {
             "territory": territory,
             "assignments": selectors.role_assignments_in(territory),
-            "grant_form": grant_form,
-            "create_form": create_form,
-            "new_password": new_password,
+            "grant_form": grant_form or GrantRoleForm(territory=territory, prefix="grant"),
+            "create_form": create_form or CreateAccountForm(territory=territory, prefix="create"),
+            **extra,
         },
     )
+
+
+def _account_in(territory: Territory, user_id: int) -> User:
+    """An account holding a role here or below; others are not found."""
+    assignment = selectors.role_assignments_in(territory).filter(user_id=user_id).first()
+    if assignment is None:
+        raise Http404
+    return assignment.user
+
+
+@territory_permission("core.manage_roles")
+@require_POST
+def account_new_password(request: HttpRequest, territory: Territory, user_id: int) -> HttpResponse:
+    account = _account_in(territory, user_id)
+    password = services.reset_password(actor=as_user(request.user), user=account)
+    messages.success(
+        request,
+        _("%(name)s has a new password. Give it to the person privately.") % {"name": account.username},
+    )
+    return _people_page(request, territory, new_password=password)
+
+
+@territory_permission("core.manage_roles")
+@require_POST
+def account_reset_authenticator(request: HttpRequest, territory: Territory, user_id: int) -> HttpResponse:
+    account = _account_in(territory, user_id)
+    services.reset_second_factor(actor=as_user(request.user), user=account)
+    messages.success(
+        request,
+        _("The authenticator of %(name)s is removed. They will set up a new one at their next sign-in.")
+        % {"name": account.username},
+    )
+    return redirect("core:people", slug=territory.slug)
 
 
 @territory_permission("core.manage_roles")
