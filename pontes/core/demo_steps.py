@@ -58,7 +58,7 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
         "tazrout",
         "morocco",
         {
-            "name": "Tazrout Province",
+            "name": "Province de Tazrout",
             "slug": "tazrout",
             "kind": Territory.Kind.PROVINCE,
             "languages": ["ar", "zgh", "fr"],
@@ -94,19 +94,24 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
     (
         "tizgui",
         "tazrout",
-        {"name": "Tizgui", "slug": "tizgui", "kind": Territory.Kind.MUNICIPALITY},
-        {"ar": {"name": "تيزگي"}},
+        {"name": "Tizgui", "slug": "tizgui", "kind": Territory.Kind.MUNICIPALITY, "original_language": "fr"},
+        {"ar": {"name": "تيزكي"}, "en": {"name": "Tizgui"}, "es": {"name": "Tizgui"}},
     ),
     (
         "amzrou",
         "tazrout",
-        {"name": "Amzrou", "slug": "amzrou", "kind": Territory.Kind.MUNICIPALITY},
+        {"name": "Amzrou", "slug": "amzrou", "kind": Territory.Kind.MUNICIPALITY, "original_language": "fr"},
         {"ar": {"name": "أمزرو"}},
     ),
     (
         "iguernane",
         "tazrout",
-        {"name": "Iguernane", "slug": "iguernane", "kind": Territory.Kind.MUNICIPALITY},
+        {
+            "name": "Iguernane",
+            "slug": "iguernane",
+            "kind": Territory.Kind.MUNICIPALITY,
+            "original_language": "fr",
+        },
         {},
     ),
     (
@@ -151,11 +156,15 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
         },
         {
             "en": {
+                "name": "Valmira",
                 "description": (
                     "A fictional city of 180,000 people; one in eight was born abroad. Demonstration data."
-                )
+                ),
             },
-            "fr": {"description": "Ville fictive de 180 000 habitants ; un sur huit est né à l'étranger."},
+            "fr": {
+                "name": "Valmira",
+                "description": "Ville fictive de 180 000 habitants ; un sur huit est né à l'étranger.",
+            },
             "ar": {"name": "فالميرا"},
         },
     ),

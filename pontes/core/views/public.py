@@ -14,7 +14,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"tree": selectors.territory_tree_for_home(), "capabilities": list(registry)},
+        {
+            "tree": selectors.territory_tree_for_home(),
+            "capabilities": [c for c in registry if c.public_nav],
+        },
     )
 
 
