@@ -207,6 +207,7 @@ class GrantRoleForm(forms.Form):
             territory__path__startswith=territory.path
         ).order_by("name")
         self.fields["territory"].initial = territory.pk
+        self.fields["role"].initial = Role.EDITOR  # the least surprising choice, not the most powerful
 
     def clean_username(self) -> User:
         username = self.cleaned_data["username"].strip()

@@ -108,6 +108,9 @@ class Territory(TranslatableModel, MP_Node):
     def get_absolute_url(self) -> str:
         return reverse("core:territory_home", kwargs={"slug": self.slug})
 
+    def get_staff_url(self) -> str:
+        return reverse("core:territory_edit", kwargs={"slug": self.slug})
+
     def translation_territory(self) -> Territory:
         return self
 

@@ -153,7 +153,10 @@ def translation_gaps(
         for item in items.iterator(chunk_size=500):
             report.total += 1
             others = [code for code in wanted if base_language(code) != base_language(item.original_language)]
-            missing = item.missing_translations(others)
+            missing = {
+                code: [str(model._meta.get_field(name).verbose_name) for name in names]
+                for code, names in item.missing_translations(others).items()
+            }
             if missing:
                 report.gaps.append(TranslationGap(item=item, missing=missing))
                 for code in missing:

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from .languages import base_language, is_rtl
@@ -84,11 +84,12 @@ class TranslatableModel(models.Model):
     territory_lookup: ClassVar[str] = "territory"
 
     original_language = models.CharField(
+        gettext_lazy("original language"),
         max_length=16,
         default=settings.LANGUAGE_CODE,
-        help_text="ISO 639 code of the language the original texts are written in.",
+        help_text=gettext_lazy("ISO 639 code of the language the texts are written in (e.g. es, ar, fr)."),
     )
-    translations = models.JSONField(default=dict, blank=True)
+    translations = models.JSONField(gettext_lazy("translations"), default=dict, blank=True)
 
     class Meta:
         abstract = True
