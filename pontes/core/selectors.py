@@ -154,7 +154,7 @@ def translation_gaps(
             report.total += 1
             others = [code for code in wanted if base_language(code) != base_language(item.original_language)]
             missing = {
-                code: [str(model._meta.get_field(name).verbose_name) for name in names]
+                code: [str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in names]
                 for code, names in item.missing_translations(others).items()
             }
             if missing:
