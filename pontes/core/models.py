@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -209,11 +210,21 @@ class Organisation(TranslatableModel):
         PRIVATE = "private", _("Private company")
         OTHER = "other", _("Other")
 
-    translatable_fields: ClassVar[tuple[str, ...]] = ("name", "description")
+    translatable_fields: ClassVar[tuple[str, ...]] = ("name", "alternate_name", "description")
 
+    # A stable public identifier, used as the HSDS organization id in exchanges.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=250)
+    alternate_name = models.CharField(_("other name or acronym"), max_length=250, blank=True)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.NGO)
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("part of")
+    )
+    legal_status = models.CharField(_("legal status"), max_length=200, blank=True)
+    year_incorporated = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    uri = models.URLField(_("persistent identifier (URI)"), blank=True)
+    logo = models.URLField(_("logo address"), blank=True)
     territory = models.ForeignKey(
         Territory, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("territory")
     )

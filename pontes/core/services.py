@@ -51,6 +51,7 @@ TERRITORY_FIELDS = [
 ]
 ORGANISATION_FIELDS = [
     "name",
+    "alternate_name",
     "slug",
     "kind",
     "description",
@@ -58,6 +59,11 @@ ORGANISATION_FIELDS = [
     "email",
     "phone",
     "original_language",
+    "parent",
+    "legal_status",
+    "year_incorporated",
+    "uri",
+    "logo",
 ]
 
 type Translations = dict[str, dict[str, str]]
