@@ -36,7 +36,7 @@ if PRODUCTION:
         raise ImproperlyConfigured("Production needs ALLOWED_HOSTS.")
 
 # Capability apps are listed here and register themselves with core; core never imports them.
-PONTES_CAPABILITY_APPS: list[str] = []
+PONTES_CAPABILITY_APPS: list[str] = ["pontes.directory"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -181,12 +181,15 @@ STORAGES = {
     },
 }
 
+_tile_url = env.str("PONTES_MAP_TILE_URL", default="")
+_tile_origins = ["https://" + _tile_url.split("/")[2].replace("{s}", "*")] if _tile_url.startswith("https://") else []
+
 # Security headers. CSP: no inline script or style anywhere.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *_tile_origins],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -219,3 +222,10 @@ LOGGING = {
 # Pontes' own settings.
 PONTES_DEMO = env.bool("PONTES_DEMO", default=not PRODUCTION)
 PONTES_SITE_NAME = env.str("PONTES_SITE_NAME", default="Pontes")
+# Directory: listings not verified for this many months are flagged and their providers reminded.
+PONTES_DIRECTORY_STALE_MONTHS = env.int("PONTES_DIRECTORY_STALE_MONTHS", default=12)
+# Map tiles: a URL template ({z}/{x}/{y}); empty means no tiles, and the map page shows the list only.
+PONTES_MAP_TILE_URL = env.str("PONTES_MAP_TILE_URL", default="")
+PONTES_MAP_ATTRIBUTION = env.str("PONTES_MAP_ATTRIBUTION", default="")
+# Public form submissions (reports of wrong information) per address.
+PONTES_PUBLIC_FORM_RATE = env.str("PONTES_PUBLIC_FORM_RATE", default="5/h")
