@@ -94,13 +94,27 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
     (
         "tizgui",
         "tazrout",
-        {"name": "Tizgui", "slug": "tizgui", "kind": Territory.Kind.MUNICIPALITY, "original_language": "fr"},
+        {
+            "name": "Tizgui",
+            "slug": "tizgui",
+            "latitude": Decimal("31.130000"),
+            "longitude": Decimal("-7.898000"),
+            "kind": Territory.Kind.MUNICIPALITY,
+            "original_language": "fr",
+        },
         {"ar": {"name": "تيزكي"}, "en": {"name": "Tizgui"}, "es": {"name": "Tizgui"}},
     ),
     (
         "amzrou",
         "tazrout",
-        {"name": "Amzrou", "slug": "amzrou", "kind": Territory.Kind.MUNICIPALITY, "original_language": "fr"},
+        {
+            "name": "Amzrou",
+            "slug": "amzrou",
+            "latitude": Decimal("31.210000"),
+            "longitude": Decimal("-8.050000"),
+            "kind": Territory.Kind.MUNICIPALITY,
+            "original_language": "fr",
+        },
         {"ar": {"name": "أمزرو"}},
     ),
     (
@@ -109,6 +123,8 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
         {
             "name": "Iguernane",
             "slug": "iguernane",
+            "latitude": Decimal("31.010000"),
+            "longitude": Decimal("-7.750000"),
             "kind": Territory.Kind.MUNICIPALITY,
             "original_language": "fr",
         },
@@ -174,6 +190,8 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
         {
             "name": "Centro",
             "slug": "valmira-centro",
+            "latitude": Decimal("38.916000"),
+            "longitude": Decimal("-1.210000"),
             "kind": Territory.Kind.DISTRICT,
             "original_language": "es",
         },
@@ -185,6 +203,8 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
         {
             "name": "Barrio del Puerto",
             "slug": "valmira-puerto",
+            "latitude": Decimal("38.891000"),
+            "longitude": Decimal("-1.186000"),
             "kind": Territory.Kind.DISTRICT,
             "original_language": "es",
         },
@@ -196,6 +216,8 @@ TERRITORIES: list[tuple[str, str | None, dict[str, Any], dict[str, dict[str, str
         {
             "name": "Las Eras",
             "slug": "valmira-las-eras",
+            "latitude": Decimal("38.937000"),
+            "longitude": Decimal("-1.173000"),
             "kind": Territory.Kind.DISTRICT,
             "original_language": "es",
         },

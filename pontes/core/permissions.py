@@ -17,7 +17,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -212,6 +212,26 @@ def organisation_permission(permission: str) -> Callable[[View], View]:
             return view(request, organisation, *args, **kwargs)
 
         return _mark(wrapper, Access("organisation", permission))
+
+    return decorator
+
+
+def object_permission(permission: str, loader: Callable[[Any], Any], kwarg: str) -> Callable[[View], View]:
+    """Loads an object with `loader(value of the URL argument kwarg)` (None -> 404) and checks
+    `permission` on it; the object must offer `permission_scope()`."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            obj = loader(kwargs.pop(kwarg))
+            if obj is None:
+                raise Http404
+            require(request.user, permission, obj)
+            return view(request, obj, *args, **kwargs)
+
+        return _mark(wrapper, Access("object", permission))
 
     return decorator
 

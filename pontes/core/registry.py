@@ -34,6 +34,8 @@ class NavEntry:
     permission: str | None = None
     # Reversed with the territory's slug when true, with no arguments otherwise.
     territory_scoped: bool = True
+    # For entries not scoped by URL: the query parameter that carries the territory's slug.
+    territory_param: str | None = None
 
 
 @dataclass(frozen=True)

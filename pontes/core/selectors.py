@@ -58,7 +58,10 @@ def public_nav(territory: Territory) -> list[tuple[NavEntry, str]]:
     for capability in registry:
         for entry in capability.public_nav:
             kwargs = {"slug": territory.slug} if entry.territory_scoped else {}
-            entries.append((entry, reverse(entry.url_name, kwargs=kwargs)))
+            url = reverse(entry.url_name, kwargs=kwargs)
+            if entry.territory_param:
+                url += f"?{entry.territory_param}={territory.slug}"
+            entries.append((entry, url))
     return entries
 
 

@@ -21,7 +21,9 @@ class DirectoryConfig(AppConfig):
                 name=_("Services"),
                 summary=_("Find help near you, in your language: courses, health, housing, rights, work and more."),
                 order=10,
-                public_nav=(NavEntry("directory:search", _("Find a service"), territory_scoped=False),),
+                public_nav=(
+                    NavEntry("directory:search", _("Find a service"), territory_scoped=False, territory_param="territory"),
+                ),
                 staff_nav=(
                     NavEntry("directory:staff_services", _("Services"), "directory.edit_service"),
                     NavEntry("directory:moderation", _("Changes and reports to review"), "directory.moderate"),

@@ -27,3 +27,9 @@ def can(context: template.Context, permission: str, obj: Any = None) -> bool:
 @register.filter
 def language_name(code: str) -> str:
     return _language_name(code)
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    """`{{ row|get_item:code }}` for dictionaries keyed by variables."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
