@@ -44,26 +44,66 @@ def test_every_named_pattern_declares_its_access() -> None:
     assert not unnamed
 
 
-def kwargs_for(pattern: URLPattern, context: dict[str, Any]) -> dict[str, Any]:
+def kwargs_for(name: str, pattern: URLPattern, context: dict[str, Any]) -> dict[str, Any]:
+    """Sample values for a pattern's arguments: by route name first, then by argument and type."""
     values = {}
-    for name in pattern.pattern.converters:
-        if name not in context:
-            pytest.fail(f"No sample value for URL argument {name!r}; add one in tests/test_url_access.py")
-        values[name] = context[name]
+    for argument, converter in pattern.pattern.converters.items():
+        kind = type(converter).__name__.replace("Converter", "").lower()  # int, uuid, slug, str, path
+        candidates = [f"{name}:{argument}", f"{argument}:{kind}", argument]
+        for candidate in candidates:
+            if candidate in context:
+                values[argument] = context[candidate]
+                break
+        else:
+            pytest.fail(f"No sample value for {name} argument {argument!r}; add one in tests/test_url_access.py")
     return values
+
+
+def sample_context(world: Any) -> dict[str, Any]:
+    from pontes.directory import services as directory_services
+    from pontes.directory import vocabularies
+    from pontes.directory.models import Feedback, Revision
+
+    service = directory_services.create_service(
+        actor=None,
+        organization=world.organisation,
+        territory=world.city,
+        payload={"name": "Servicio de prueba", "needs": ["information"], "original_language": "es"},
+    )
+    location = directory_services.save_location(
+        actor=None, organization=world.organisation, territory=world.city, values={"name": "Sede"}
+    )
+    directory_services.update_service(
+        actor=None,
+        service=service,
+        payload={"name": "Servicio de prueba", "location_ids": [str(location.pk)], "original_language": "es"},
+    )
+    revision = Revision.objects.create(
+        service=service, organization=world.organisation, territory=world.city, data={"name": "Otro nombre"}
+    )
+    feedback = Feedback.objects.create(service=service, kind="closed")
+    assignment = RoleAssignment.objects.get(user__username="city-analyst")
+    sal = service.service_at_locations.get()
+    return {
+        "slug": world.city.slug,
+        "org": world.organisation.slug,
+        "pk:int": assignment.pk,
+        "user_id": assignment.user_id,
+        "pk:uuid": service.pk,
+        "service": service.pk,
+        "revision": revision.pk,
+        "feedback": feedback.pk,
+        "hsds_api:organization": world.organisation.uuid,
+        "hsds_api:service_at_location": sal.pk,
+        "hsds_api:taxonomy": vocabularies.NEEDS.taxonomy_id,
+        "hsds_api:taxonomy_term": vocabularies.NEEDS.term_id("information"),
+    }
 
 
 @pytest.mark.parametrize(("name", "pattern"), ALL_PATTERNS, ids=[n for n, _ in ALL_PATTERNS])
 def test_access(name: str, pattern: URLPattern, world, staff, make_user) -> None:
     access: Access = pattern.callback.pontes_access  # type: ignore[attr-defined]
-    city_assignment = RoleAssignment.objects.get(user__username="city-analyst")
-    context = {
-        "slug": world.city.slug,
-        "org": world.organisation.slug,
-        "pk": city_assignment.pk,
-        "user_id": city_assignment.user_id,
-    }
-    url = reverse(name, kwargs=kwargs_for(pattern, context))
+    url = reverse(name, kwargs=kwargs_for(name, pattern, sample_context(world)))
 
     anonymous = Client().get(url)
     if access.kind == "public":

@@ -170,7 +170,7 @@ class Service(TranslatableModel):
         return reverse("directory:service", kwargs={"pk": self.pk})
 
     def get_staff_url(self) -> str:
-        return reverse("directory:service_edit", kwargs={"pk": self.pk})
+        return reverse("directory:service_edit", kwargs={"service": self.pk})
 
     def permission_scope(self) -> tuple[Territory, Organisation]:
         return self.territory, self.organization
