@@ -52,6 +52,8 @@ class Capability:
     order: int = 100
     public_nav: tuple[NavEntry, ...] = ()
     staff_nav: tuple[NavEntry, ...] = ()
+    # Links for people who act for an organisation (reversed with `org=<slug>`).
+    organisation_nav: tuple[NavEntry, ...] = ()
     # Permission name -> the roles that grant it.
     permissions: Mapping[str, Iterable[str]] = field(default_factory=dict)
     demo_data: Callable[[DemoContext], None] | None = None

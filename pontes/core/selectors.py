@@ -78,6 +78,18 @@ def staff_nav(user: Any, territory: Territory) -> list[tuple[NavEntry, str]]:
     return entries
 
 
+def organisation_nav(user: Any, organisation: Organisation) -> list[tuple[NavEntry, str]]:
+    from django.urls import reverse
+
+    entries = []
+    for capability in registry:
+        for entry in capability.organisation_nav:
+            if entry.permission and not has_perm(user, entry.permission, organisation):
+                continue
+            entries.append((entry, reverse(entry.url_name, kwargs={"org": organisation.slug})))
+    return entries
+
+
 def statistics(territory: Territory) -> list[tuple[str, list[Statistic]]]:
     found = []
     for capability in registry:

@@ -32,6 +32,10 @@ class DirectoryConfig(AppConfig):
                     NavEntry("directory:unmet", _("Searches with no result"), "directory.view_gaps"),
                     NavEntry("directory:exchange", _("Import and export (HSDS)"), "directory.exchange"),
                 ),
+                organisation_nav=(
+                    NavEntry("directory:organisation_services", _("Our services"), "directory.edit_service"),
+                    NavEntry("directory:service_new", _("Add a service"), "directory.edit_service"),
+                ),
                 permissions={
                     "directory.edit_service": (Role.TERRITORY_ADMIN, Role.EDITOR, Role.PROVIDER_EDITOR),
                     "directory.moderate": (Role.TERRITORY_ADMIN, Role.EDITOR),

@@ -22,8 +22,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if a.role == Role.PROVIDER_EDITOR and a.organisation is not None
     ]
     sections = [(t, selectors.staff_nav(request.user, t)) for t in territories]
+    organisation_sections = [(o, selectors.organisation_nav(request.user, o)) for o in organisations]
     return render(
-        request, "core/staff/dashboard.html", {"sections": sections, "organisations": organisations}
+        request, "core/staff/dashboard.html", {"sections": sections, "organisations": organisation_sections}
     )
 
 
