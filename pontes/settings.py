@@ -219,6 +219,27 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Outgoing email (reminders): printed to the console unless EMAIL_URL names an SMTP server,
+# e.g. smtp+tls://user:password@mail.example:587 or smtps://user:password@mail.example:465.
+_email = env.url("EMAIL_URL", default="console://")
+if _email.scheme.startswith("smtp"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email.hostname or "localhost",
+                "port": _email.port or (465 if _email.scheme == "smtps" else 587),
+                "username": _email.username or "",
+                "password": _email.password or "",
+                "use_tls": _email.scheme == "smtp+tls",
+                "use_ssl": _email.scheme == "smtps",
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pontes@localhost")
+
 # Pontes' own settings.
 PONTES_DEMO = env.bool("PONTES_DEMO", default=not PRODUCTION)
 PONTES_SITE_NAME = env.str("PONTES_SITE_NAME", default="Pontes")

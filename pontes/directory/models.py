@@ -135,6 +135,8 @@ class Service(TranslatableModel):
     alert = models.TextField(_("notice"), blank=True)
     last_modified = models.DateTimeField(auto_now=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the provider was last reminded to check this listing.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Pontes extensions.
     needs = models.JSONField(_("needs"), default=list, blank=True, validators=[validate_codes(vocabularies.NEEDS)])

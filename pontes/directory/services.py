@@ -13,7 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -552,3 +554,60 @@ def save_location(
     for service_id in location.service_at_locations.values_list("service_id", flat=True):
         index.reindex_services(index.service_queryset().filter(pk=service_id))
     return location
+
+
+# --- Stale listings -----------------------------------------------------------------------
+
+REMIND_EVERY_DAYS = 30
+
+
+def remind_stale_providers(*, months: int, today: datetime.date | None = None) -> int:
+    """Email each provider whose listings were not checked for `months` months; once a month at most.
+
+    Returns the number of reminders sent. Each message is in the recipient's language.
+    """
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils import translation
+
+    from pontes.core.models import Role, RoleAssignment
+
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=int(months * 30.44))
+    recent = timezone.now() - datetime.timedelta(days=REMIND_EVERY_DAYS)
+    stale = (
+        Service.objects.filter(status=Status.ACTIVE)
+        .filter(Q(assured_date__lt=limit) | Q(assured_date__isnull=True))
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=recent))
+        .select_related("organization")
+    )
+    by_organisation: dict[int, list[Service]] = {}
+    for service in stale:
+        by_organisation.setdefault(service.organization_id, []).append(service)
+    sent = 0
+    for organisation_id, listings in by_organisation.items():
+        editors = User.objects.filter(
+            pk__in=RoleAssignment.objects.filter(
+                role=Role.PROVIDER_EDITOR, organisation_id=organisation_id
+            ).values("user_id"),
+            is_active=True,
+        ).exclude(email="")
+        for editor in editors:
+            with translation.override(editor.preferred_language or settings.LANGUAGE_CODE):
+                lines = [f"- {s.tr('name').text}: {reverse('directory:service_edit', kwargs={'service': s.pk})}"
+                         for s in listings]
+                send_mail(
+                    subject=_("Please check your listings on Pontes"),
+                    message=_(
+                        "These listings have not been checked for a long time. Open each one, correct it if "
+                        "needed, or confirm that it is still right:"
+                    )
+                    + "\n\n"
+                    + "\n".join(lines),
+                    from_email=None,
+                    recipient_list=[editor.email],
+                )
+            sent += 1
+        Service.objects.filter(pk__in=[s.pk for s in listings]).update(reminded_at=timezone.now())
+    return sent
+

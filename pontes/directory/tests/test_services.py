@@ -125,3 +125,19 @@ def test_reindex_on_location_change(listings, world, place):
 
 def test_verified_user_wrapper_still_works(staff):
     assert Verified(staff["city_admin"], True).is_verified()
+
+
+def test_stale_listings_are_reminded_once_a_month(listings, staff, mailoutbox):
+    import datetime
+
+    from pontes.directory.services import remind_stale_providers
+
+    staff["provider"].email = "provider@casa-beta.example"
+    staff["provider"].preferred_language = "es"
+    staff["provider"].save()
+    Service.objects.filter(pk=listings["legal"].pk).update(assured_date=datetime.date(2020, 1, 1))
+    assert remind_stale_providers(months=12) == 1
+    assert mailoutbox[0].to == ["provider@casa-beta.example"]
+    assert "Asesoría jurídica" in mailoutbox[0].body
+    assert "Taller" not in mailoutbox[0].body
+    assert remind_stale_providers(months=12) == 0  # not again within a month
