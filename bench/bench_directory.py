@@ -28,14 +28,86 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
 REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_REQUESTS", "150"))
 
 WORDS = {
-    "es": ["clases", "español", "salud", "vivienda", "empleo", "asesoría", "jurídica", "familia", "mujeres",
-           "jóvenes", "orientación", "acogida", "taller", "gratuito", "tarde", "apoyo", "escuela", "trabajo"],
-    "fr": ["cours", "espagnol", "santé", "logement", "emploi", "conseil", "juridique", "famille", "femmes",
-           "jeunes", "orientation", "accueil", "atelier", "gratuit", "soir", "soutien", "école", "travail"],
-    "en": ["classes", "spanish", "health", "housing", "jobs", "advice", "legal", "family", "women", "youth",
-           "guidance", "welcome", "workshop", "free", "evening", "support", "school", "work"],
-    "ar": ["دروس", "الإسبانية", "الصحة", "السكن", "العمل", "استشارة", "قانونية", "الأسرة", "النساء", "الشباب",
-           "توجيه", "استقبال", "ورشة", "مجاني", "مساء", "دعم", "مدرسة", "وظيفة"],
+    "es": [
+        "clases",
+        "español",
+        "salud",
+        "vivienda",
+        "empleo",
+        "asesoría",
+        "jurídica",
+        "familia",
+        "mujeres",
+        "jóvenes",
+        "orientación",
+        "acogida",
+        "taller",
+        "gratuito",
+        "tarde",
+        "apoyo",
+        "escuela",
+        "trabajo",
+    ],
+    "fr": [
+        "cours",
+        "espagnol",
+        "santé",
+        "logement",
+        "emploi",
+        "conseil",
+        "juridique",
+        "famille",
+        "femmes",
+        "jeunes",
+        "orientation",
+        "accueil",
+        "atelier",
+        "gratuit",
+        "soir",
+        "soutien",
+        "école",
+        "travail",
+    ],
+    "en": [
+        "classes",
+        "spanish",
+        "health",
+        "housing",
+        "jobs",
+        "advice",
+        "legal",
+        "family",
+        "women",
+        "youth",
+        "guidance",
+        "welcome",
+        "workshop",
+        "free",
+        "evening",
+        "support",
+        "school",
+        "work",
+    ],
+    "ar": [
+        "دروس",
+        "الإسبانية",
+        "الصحة",
+        "السكن",
+        "العمل",
+        "استشارة",
+        "قانونية",
+        "الأسرة",
+        "النساء",
+        "الشباب",
+        "توجيه",
+        "استقبال",
+        "ورشة",
+        "مجاني",
+        "مساء",
+        "دعم",
+        "مدرسة",
+        "وظيفة",
+    ],
 }
 
 
@@ -50,45 +122,86 @@ def generate() -> None:
     started = time.perf_counter()
     with transaction.atomic():
         country = Territory.objects.add_root(
-            instance=Territory(name="Benchland", slug="benchland", kind="country", iso_code="ES",
-                               languages=["es", "fr", "en", "ar"], latitude=Decimal("40"), longitude=Decimal("-3"))
+            instance=Territory(
+                name="Benchland",
+                slug="benchland",
+                kind="country",
+                iso_code="ES",
+                languages=["es", "fr", "en", "ar"],
+                latitude=Decimal("40"),
+                longitude=Decimal("-3"),
+            )
         )
         regions = [
-            Territory.objects.add_child(country, instance=Territory(
-                name=f"Region {r}", slug=f"region-{r}", kind="region",
-                latitude=Decimal(f"{38 + r % 5:.6f}"), longitude=Decimal(f"{-6 + r // 5:.6f}")))
+            Territory.objects.add_child(
+                country,
+                instance=Territory(
+                    name=f"Region {r}",
+                    slug=f"region-{r}",
+                    kind="region",
+                    latitude=Decimal(f"{38 + r % 5:.6f}"),
+                    longitude=Decimal(f"{-6 + r // 5:.6f}"),
+                ),
+            )
             for r in range(20)
         ]
         municipalities = []
         for r, region in enumerate(regions):
             for m in range(TERRITORIES // 20 - 1):
-                municipalities.append(Territory.objects.add_child(region, instance=Territory(
-                    name=f"Town {r}-{m}", slug=f"town-{r}-{m}", kind="municipality",
-                    latitude=Decimal(f"{float(region.latitude) + rng.uniform(-0.4, 0.4):.6f}"),
-                    longitude=Decimal(f"{float(region.longitude) + rng.uniform(-0.4, 0.4):.6f}"))))
+                municipalities.append(
+                    Territory.objects.add_child(
+                        region,
+                        instance=Territory(
+                            name=f"Town {r}-{m}",
+                            slug=f"town-{r}-{m}",
+                            kind="municipality",
+                            latitude=Decimal(f"{float(region.latitude) + rng.uniform(-0.4, 0.4):.6f}"),
+                            longitude=Decimal(f"{float(region.longitude) + rng.uniform(-0.4, 0.4):.6f}"),
+                        ),
+                    )
+                )
         organisations = Organisation.objects.bulk_create(
-            [Organisation(name=f"Org {i}", slug=f"org-{i}", territory=rng.choice(municipalities),
-                          original_language="es") for i in range(SERVICES // 20)]
+            [
+                Organisation(
+                    name=f"Org {i}",
+                    slug=f"org-{i}",
+                    territory=rng.choice(municipalities),
+                    original_language="es",
+                )
+                for i in range(SERVICES // 20)
+            ]
         )
         print(f"  territories and organisations in {time.perf_counter() - started:.0f}s", flush=True)
         locations = []
         for i in range(LOCATIONS):
             town = rng.choice(municipalities)
-            locations.append(Location(
-                id=uuid.UUID(int=rng.getrandbits(128)), organization=rng.choice(organisations), territory=town,
-                name=f"Place {i}", original_language="es",
-                latitude=Decimal(f"{float(town.latitude) + rng.uniform(-0.05, 0.05):.6f}"),
-                longitude=Decimal(f"{float(town.longitude) + rng.uniform(-0.05, 0.05):.6f}")))
+            locations.append(
+                Location(
+                    id=uuid.UUID(int=rng.getrandbits(128)),
+                    organization=rng.choice(organisations),
+                    territory=town,
+                    name=f"Place {i}",
+                    original_language="es",
+                    latitude=Decimal(f"{float(town.latitude) + rng.uniform(-0.05, 0.05):.6f}"),
+                    longitude=Decimal(f"{float(town.longitude) + rng.uniform(-0.05, 0.05):.6f}"),
+                )
+            )
         Location.objects.bulk_create(locations, batch_size=2000)
         services, sals, languages, schedules, costs = [], [], [], [], []
         for i in range(SERVICES):
             words = rng.sample(range(len(WORDS["es"])), 4)
-            translations = {code: {"name": " ".join(WORDS[code][w] for w in words)} for code in ("fr", "en", "ar")
-                            if rng.random() < 0.8}
+            translations = {
+                code: {"name": " ".join(WORDS[code][w] for w in words)}
+                for code in ("fr", "en", "ar")
+                if rng.random() < 0.8
+            }
             service = Service(
-                id=uuid.UUID(int=rng.getrandbits(128)), organization=rng.choice(organisations),
-                territory=rng.choice(municipalities), name=" ".join(WORDS["es"][w] for w in words),
-                description=" ".join(rng.choice(WORDS["es"]) for _ in range(12)), original_language="es",
+                id=uuid.UUID(int=rng.getrandbits(128)),
+                organization=rng.choice(organisations),
+                territory=rng.choice(municipalities),
+                name=" ".join(WORDS["es"][w] for w in words),
+                description=" ".join(rng.choice(WORDS["es"]) for _ in range(12)),
+                original_language="es",
                 translations=translations,
                 needs=rng.sample(vocabularies.NEEDS.codes, rng.randint(1, 3)),
                 phases=rng.sample(vocabularies.PHASES.codes, rng.randint(1, 2)),
@@ -97,22 +210,47 @@ def generate() -> None:
                 levels=rng.sample(vocabularies.LEVELS.codes, 1) if rng.random() < 0.2 else [],
             )
             services.append(service)
-            places = [locations[i]] + ([locations[SERVICES + i // 2]] if i % 2 == 0 and SERVICES + i // 2 < LOCATIONS else [])
-            sals += [ServiceAtLocation(id=uuid.UUID(int=rng.getrandbits(128)), service=service, location=p)
-                     for p in places]
-            languages += [Language(id=uuid.UUID(int=rng.getrandbits(128)), service=service, code=c)
-                          for c in rng.sample(["es", "fr", "en", "ar", "wo", "ro"], 2)]
+            places = [locations[i]] + (
+                [locations[SERVICES + i // 2]] if i % 2 == 0 and SERVICES + i // 2 < LOCATIONS else []
+            )
+            sals += [
+                ServiceAtLocation(id=uuid.UUID(int=rng.getrandbits(128)), service=service, location=p)
+                for p in places
+            ]
+            languages += [
+                Language(id=uuid.UUID(int=rng.getrandbits(128)), service=service, code=c)
+                for c in rng.sample(["es", "fr", "en", "ar", "wo", "ro"], 2)
+            ]
             start = rng.choice([9, 10, 16, 18])
-            schedules.append(Schedule(id=uuid.UUID(int=rng.getrandbits(128)), service=service,
-                                      byday=rng.choice(["MO,WE", "TU,TH", "MO,TU,WE,TH,FR", "SA"]),
-                                      opens_at=f"{start:02d}:00", closes_at=f"{start + 2:02d}:30"))
-            costs.append(CostOption(id=uuid.UUID(int=rng.getrandbits(128)), service=service,
-                                    amount=Decimal(0) if rng.random() < 0.6 else Decimal(rng.randint(5, 80)),
-                                    currency="EUR"))
-        for model, rows in ((Service, services), (ServiceAtLocation, sals), (Language, languages),
-                            (Schedule, schedules), (CostOption, costs)):
-            model.objects.bulk_create(rows, batch_size=2000)
-        print(f"  {SERVICES} services, {LOCATIONS} locations in {time.perf_counter() - started:.0f}s", flush=True)
+            schedules.append(
+                Schedule(
+                    id=uuid.UUID(int=rng.getrandbits(128)),
+                    service=service,
+                    byday=rng.choice(["MO,WE", "TU,TH", "MO,TU,WE,TH,FR", "SA"]),
+                    opens_at=f"{start:02d}:00",
+                    closes_at=f"{start + 2:02d}:30",
+                )
+            )
+            costs.append(
+                CostOption(
+                    id=uuid.UUID(int=rng.getrandbits(128)),
+                    service=service,
+                    amount=Decimal(0) if rng.random() < 0.6 else Decimal(rng.randint(5, 80)),
+                    currency="EUR",
+                )
+            )
+        for model, rows in (
+            (Service, services),
+            (ServiceAtLocation, sals),
+            (Language, languages),
+            (Schedule, schedules),
+            (CostOption, costs),
+        ):
+            model.objects.bulk_create(rows, batch_size=2000)  # type: ignore[arg-type]
+        print(
+            f"  {SERVICES} services, {LOCATIONS} locations in {time.perf_counter() - started:.0f}s",
+            flush=True,
+        )
         documents = index.reindex_all(batch=1000)
         print(f"  {documents} search documents in {time.perf_counter() - started:.0f}s", flush=True)
 
@@ -124,15 +262,34 @@ def query_set(rng: random.Random) -> list[tuple[str, dict[str, str]]]:
         lang = rng.choice(list(WORDS))
         word = rng.choice(WORDS[lang])
         queries.append(("text", {"search": word, "lang": lang}))
-        queries.append(("text+3 filters", {"search": word, "lang": lang, "need": rng.choice(["language", "health",
-                        "housing", "employment"]), "free": "true", "language": rng.choice(["es", "fr", "ar"])}))
+        queries.append(
+            (
+                "text+3 filters",
+                {
+                    "search": word,
+                    "lang": lang,
+                    "need": rng.choice(["language", "health", "housing", "employment"]),
+                    "free": "true",
+                    "language": rng.choice(["es", "fr", "ar"]),
+                },
+            )
+        )
         town = f"town-{rng.randrange(20)}-{rng.randrange(40)}"
-        queries.append(("distance+filters", {"near": town, "proximity": "10", "need": rng.choice(["language",
-                        "legal_aid", "information"]), "evenings": "true"}))
+        queries.append(
+            (
+                "distance+filters",
+                {
+                    "near": town,
+                    "proximity": "10",
+                    "need": rng.choice(["language", "legal_aid", "information"]),
+                    "evenings": "true",
+                },
+            )
+        )
     return queries
 
 
-def api_ids(client, params: dict[str, str]) -> list[str]:  # type: ignore[no-untyped-def]
+def api_ids(client, params: dict[str, str]) -> list[str]:
     path = "/api/hsds/service_at_locations" if "near" in params else "/api/hsds/services"
     response = client.get(path, params)
     assert response.status_code == 200, (response.status_code, response.content[:300])
@@ -145,16 +302,27 @@ def raw_ids(params: dict[str, str]) -> list[object]:
     from pontes.directory.search import SearchParams, search
 
     flags = [f for f in ("free", "evenings") if params.get(f) == "true"]
-    near = Territory.objects.filter(slug=params["near"]).values_list("latitude", "longitude").first() \
-        if "near" in params else None
-    result = search(SearchParams(
-        q=params.get("search", ""), language=params.get("lang", "es"),
-        facets={"need": [params["need"]]} if "need" in params else {}, flags=flags,
-        spoken_languages=[params["language"]] if "language" in params else [],
-        latitude=float(near[0]) if near else None, longitude=float(near[1]) if near else None,
-        radius_km=float(params["proximity"]) if "proximity" in params else None,
-        sort="distance" if near else "relevance", per_page=50,
-    ), with_counts=False, by_service="near" not in params)
+    near = (
+        Territory.objects.filter(slug=params["near"]).values_list("latitude", "longitude").first()
+        if "near" in params
+        else None
+    )
+    result = search(
+        SearchParams(
+            q=params.get("search", ""),
+            language=params.get("lang", "es"),
+            facets={"need": [params["need"]]} if "need" in params else {},
+            flags=flags,
+            spoken_languages=[params["language"]] if "language" in params else [],
+            latitude=float(near[0] or 0) if near else None,
+            longitude=float(near[1] or 0) if near else None,
+            radius_km=float(params["proximity"]) if "proximity" in params else None,
+            sort="distance" if near else "relevance",
+            per_page=50,
+        ),
+        with_counts=False,
+        by_service="near" not in params,
+    )
     return [h.service_id for h in result.hits]
 
 
@@ -193,7 +361,7 @@ def main() -> None:
     for kind, items in by_kind.items():
         state = {"i": 0}
 
-        def next_params(items=items, state=state) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        def next_params(items=items, state=state) -> dict[str, str]:
             state["i"] = (state["i"] + 1) % len(items)
             return items[state["i"]][1]
 
@@ -210,8 +378,10 @@ def main() -> None:
         results = pool.map(client_worker, [(i, queries) for i in range(CLIENTS)])
         elapsed = time.perf_counter() - started
     total = sum(n for n, _ in results)
-    print(f"throughput: {total / elapsed:.0f} requests/s with {CLIENTS} concurrent clients "
-          f"({total} requests in {elapsed:.1f}s)")
+    print(
+        f"throughput: {total / elapsed:.0f} requests/s with {CLIENTS} concurrent clients "
+        f"({total} requests in {elapsed:.1f}s)"
+    )
     p95 = percentile(api_all, 0.95) * 1000
     ratio = statistics.median(api_all) / statistics.median(raw_all)
     print(f"goals: p95 {p95:.1f} ms (goal < 50 ms on SQLite); p50 ratio to raw {ratio:.1f}x (goal <= 3x)")

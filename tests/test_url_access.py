@@ -55,7 +55,9 @@ def kwargs_for(name: str, pattern: URLPattern, context: dict[str, Any]) -> dict[
                 values[argument] = context[candidate]
                 break
         else:
-            pytest.fail(f"No sample value for {name} argument {argument!r}; add one in tests/test_url_access.py")
+            pytest.fail(
+                f"No sample value for {name} argument {argument!r}; add one in tests/test_url_access.py"
+            )
     return values
 
 

@@ -219,7 +219,12 @@ class Organisation(TranslatableModel):
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.NGO)
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("part of")
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("part of"),
     )
     legal_status = models.CharField(_("legal status"), max_length=200, blank=True)
     year_incorporated = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)

@@ -19,14 +19,23 @@ class DirectoryConfig(AppConfig):
             Capability(
                 label="directory",
                 name=_("Services"),
-                summary=_("Find help near you, in your language: courses, health, housing, rights, work and more."),
+                summary=_(
+                    "Find help near you, in your language: courses, health, housing, rights, work and more."
+                ),
                 order=10,
                 public_nav=(
-                    NavEntry("directory:search", _("Find a service"), territory_scoped=False, territory_param="territory"),
+                    NavEntry(
+                        "directory:search",
+                        _("Find a service"),
+                        territory_scoped=False,
+                        territory_param="territory",
+                    ),
                 ),
                 staff_nav=(
                     NavEntry("directory:staff_services", _("Services"), "directory.edit_service"),
-                    NavEntry("directory:moderation", _("Changes and reports to review"), "directory.moderate"),
+                    NavEntry(
+                        "directory:moderation", _("Changes and reports to review"), "directory.moderate"
+                    ),
                     NavEntry("directory:gaps", _("Gaps and overlaps"), "directory.view_gaps"),
                     NavEntry("directory:reach", _("Reach of services"), "directory.view_gaps"),
                     NavEntry("directory:unmet", _("Searches with no result"), "directory.view_gaps"),

@@ -15,7 +15,11 @@ from . import vocabularies
 from .models import Feedback, Location, Status
 from .search import FLAG_FILTERS, MAX_RADIUS_KM
 
-SORTS = [("relevance", _("Best match")), ("distance", _("Nearest first")), ("modified", _("Recently updated"))]
+SORTS = [
+    ("relevance", _("Best match")),
+    ("distance", _("Nearest first")),
+    ("modified", _("Recently updated")),
+]
 FLAG_LABELS = {
     "free": _("Free"),
     "low_cost": _("Low cost"),
@@ -35,7 +39,9 @@ class SearchForm(forms.Form):
     """GET parameters of /services/. Each field is optional; bad values get a clear message."""
 
     q = forms.CharField(label=_("What are you looking for?"), required=False, max_length=300)
-    need = forms.MultipleChoiceField(label=vocabularies.NEEDS.title, choices=_choices(vocabularies.NEEDS), required=False)
+    need = forms.MultipleChoiceField(
+        label=vocabularies.NEEDS.title, choices=_choices(vocabularies.NEEDS), required=False
+    )
     phase = forms.MultipleChoiceField(
         label=vocabularies.PHASES.title, choices=_choices(vocabularies.PHASES), required=False
     )
@@ -90,7 +96,9 @@ class SearchForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What is wrong?"), choices=Feedback.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("What is wrong?"), choices=Feedback.Kind.choices, widget=forms.RadioSelect
+    )
     message = forms.CharField(
         label=_("Tell us more (optional). Do not write your name or any personal detail."),
         required=False,
@@ -116,8 +124,12 @@ class ScheduleRowForm(forms.Form):
             ("SU", _("Sun")),
         ],
     )
-    opens_at = forms.TimeField(label=_("Opens at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    closes_at = forms.TimeField(label=_("Closes at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    opens_at = forms.TimeField(
+        label=_("Opens at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    closes_at = forms.TimeField(
+        label=_("Closes at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
     description = forms.CharField(label=_("Note"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
@@ -136,7 +148,9 @@ class ServiceForm(TranslationFieldsMixin, forms.Form):
     """A listing as a provider or staff member edits it; `payload()` gives what services expect."""
 
     name = forms.CharField(label=_("Name of the service"), max_length=250)
-    description = forms.CharField(label=_("What it is"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("What it is"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     eligibility_description = forms.CharField(
         label=_("Who can use it"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -146,10 +160,14 @@ class ServiceForm(TranslationFieldsMixin, forms.Form):
     original_language = forms.CharField(label=_("Language of the texts above"), max_length=16)
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     needs = forms.MultipleChoiceField(
-        label=vocabularies.NEEDS.title, choices=_choices(vocabularies.NEEDS), widget=forms.CheckboxSelectMultiple
+        label=vocabularies.NEEDS.title,
+        choices=_choices(vocabularies.NEEDS),
+        widget=forms.CheckboxSelectMultiple,
     )
     phases = forms.MultipleChoiceField(
-        label=vocabularies.PHASES.title, choices=_choices(vocabularies.PHASES), widget=forms.CheckboxSelectMultiple
+        label=vocabularies.PHASES.title,
+        choices=_choices(vocabularies.PHASES),
+        widget=forms.CheckboxSelectMultiple,
     )
     target_groups = forms.MultipleChoiceField(
         label=vocabularies.TARGET_GROUPS.title,
@@ -178,7 +196,9 @@ class ServiceForm(TranslationFieldsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     open_to_all = forms.BooleanField(label=_("Open to the whole population"), required=False)
-    no_documents_needed = forms.BooleanField(label=_("No documents needed; people can stay anonymous"), required=False)
+    no_documents_needed = forms.BooleanField(
+        label=_("No documents needed; people can stay anonymous"), required=False
+    )
     phone = forms.CharField(label=_("Phone"), required=False, max_length=50)
     url = forms.URLField(label=_("Website"), required=False)
     email = forms.EmailField(label=_("Email"), required=False)
@@ -186,7 +206,9 @@ class ServiceForm(TranslationFieldsMixin, forms.Form):
         label=_("Where it is given"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, locations: list[Location], languages: list[str], sample: Any, **kwargs: Any):
+    def __init__(
+        self, *args: Any, locations: list[Location], languages: list[str], sample: Any, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self.fields["locations"].choices = [(str(loc.pk), str(loc)) for loc in locations]  # type: ignore[attr-defined]
         self.add_translation_fields(sample, languages)
@@ -208,11 +230,22 @@ class ServiceForm(TranslationFieldsMixin, forms.Form):
                 translations.pop(code)
         costs: list[dict[str, Any]] = []
         if data.get("free"):
-            costs.append({"amount": "0", "currency": data.get("currency") or "", "option": "", "amount_description": ""})
+            costs.append(
+                {
+                    "amount": "0",
+                    "currency": data.get("currency") or "",
+                    "option": "",
+                    "amount_description": "",
+                }
+            )
         elif data.get("amount") is not None:
             costs.append(
-                {"amount": str(data["amount"]), "currency": data.get("currency") or "", "option": "",
-                 "amount_description": ""}
+                {
+                    "amount": str(data["amount"]),
+                    "currency": data.get("currency") or "",
+                    "option": "",
+                    "amount_description": "",
+                }
             )
         return {
             "name": data["name"],
@@ -228,10 +261,14 @@ class ServiceForm(TranslationFieldsMixin, forms.Form):
             "levels": data.get("levels", []),
             "languages": data.get("languages", []),
             "cost_options": costs,
-            "required_documents": [line.strip() for line in data.get("required_documents", "").splitlines() if line.strip()],
+            "required_documents": [
+                line.strip() for line in data.get("required_documents", "").splitlines() if line.strip()
+            ],
             "open_to_all": data.get("open_to_all", False),
             "no_documents_needed": data.get("no_documents_needed", False),
-            "phones": [{"number": data["phone"], "languages": data.get("languages", [])}] if data.get("phone") else [],
+            "phones": [{"number": data["phone"], "languages": data.get("languages", [])}]
+            if data.get("phone")
+            else [],
             "url": data.get("url", ""),
             "email": data.get("email", ""),
             "location_ids": data.get("locations", []),
@@ -245,10 +282,26 @@ class ServiceForm(TranslationFieldsMixin, forms.Form):
         free = bool(costs) and all(str(c.get("amount") or "0") in ("0", "0.00", "") for c in costs)
         phones = payload.get("phones") or []
         return {
-            **{k: payload.get(k) for k in ("name", "description", "eligibility_description", "application_process",
-                                           "original_language", "status", "needs", "phases", "target_groups",
-                                           "delivery_modes", "levels", "open_to_all", "no_documents_needed", "url",
-                                           "email")},
+            **{
+                k: payload.get(k)
+                for k in (
+                    "name",
+                    "description",
+                    "eligibility_description",
+                    "application_process",
+                    "original_language",
+                    "status",
+                    "needs",
+                    "phases",
+                    "target_groups",
+                    "delivery_modes",
+                    "levels",
+                    "open_to_all",
+                    "no_documents_needed",
+                    "url",
+                    "email",
+                )
+            },
             "languages": payload.get("languages") or [],
             "free": free,
             "amount": None if free or not first else first.get("amount") or None,
@@ -301,10 +354,25 @@ class ExchangeUploadForm(forms.Form):
     dry_run = forms.BooleanField(label=_("Only check, do not save"), required=False, initial=True)
 
 
+class PopulationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file with the columns name, latitude, longitude and (optional) population")
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        try:
+            self.cleaned_data["text"] = upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file must be UTF-8 text (save it as “CSV UTF-8”).")) from error
+        return upload
+
+
 def service_form_languages(territory: Territory) -> list[str]:
     languages = [code for code, _name in settings.LANGUAGES]
     for code in territory.effective_languages():
         if code not in languages:
             languages.append(code)
     return languages
-

@@ -9,10 +9,11 @@ PostgreSQL tsvector column (language-specific stemming plus an unstemmed copy) w
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from . import vocabularies
@@ -68,7 +69,7 @@ PG_CONFIGS = {
 }
 
 
-def service_queryset():  # type: ignore[no-untyped-def]
+def service_queryset() -> QuerySet[Service]:
     """Everything needed to index services, loaded in a fixed number of queries."""
     return Service.objects.select_related("organization", "territory").prefetch_related(
         Prefetch(
@@ -91,8 +92,16 @@ def _texts(service: Service, location: Location | None) -> dict[str, str]:
         languages |= {location.original_language, *location.translations.keys()}
     texts: dict[str, str] = {}
     for code in languages:
-        parts = [service.text_in(field, code) for field in ("name", "alternate_name", "description",
-                                                              "eligibility_description", "application_process")]
+        parts = [
+            service.text_in(field, code)
+            for field in (
+                "name",
+                "alternate_name",
+                "description",
+                "eligibility_description",
+                "application_process",
+            )
+        ]
         parts.append(service.organization.text_in("name", code) or service.organization.name)
         if location is not None:
             parts += [location.text_in("name", code), location.territory.text_in("name", code)]
@@ -139,8 +148,12 @@ def _document_fields(service: Service, sal: ServiceAtLocation | None) -> dict[st
         "location": location,
         "organization_id": service.organization_id,
         "territory_path": territory.path,
-        "latitude": float(location.latitude) if location is not None and location.latitude is not None else None,
-        "longitude": float(location.longitude) if location is not None and location.longitude is not None else None,
+        "latitude": float(location.latitude)
+        if location is not None and location.latitude is not None
+        else None,
+        "longitude": float(location.longitude)
+        if location is not None and location.longitude is not None
+        else None,
         "needs": vocabularies.NEEDS.mask(service.needs),
         "phases": vocabularies.PHASES.mask(service.phases),
         "target_groups": vocabularies.TARGET_GROUPS.mask(service.target_groups),
@@ -165,7 +178,7 @@ def reindex_services(services: Iterable[Service]) -> int:
             continue
         places: list[ServiceAtLocation | None] = list(service.service_at_locations.all()) or [None]
         for sal in places:
-            documents.append(SearchDocument(**_document_fields(service, sal)))  # type: ignore[arg-type]
+            documents.append(SearchDocument(**_document_fields(service, sal)))
             texts.append((len(documents) - 1, _texts(service, sal.location if sal else None)))
     created = SearchDocument.objects.bulk_create(documents, batch_size=500)
     if created and created[0].pk is None:  # databases that do not return ids on bulk insert
@@ -240,14 +253,14 @@ POSTGRES_TEARDOWN = [
 ]
 
 
-def create_fulltext_objects(using_connection=connection) -> None:  # type: ignore[no-untyped-def]
+def create_fulltext_objects(using_connection: Any = connection) -> None:
     statements = POSTGRES_SETUP if using_connection.vendor == "postgresql" else SQLITE_SETUP
     with using_connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
 
 
-def drop_fulltext_objects(using_connection=connection) -> None:  # type: ignore[no-untyped-def]
+def drop_fulltext_objects(using_connection: Any = connection) -> None:
     statements = POSTGRES_TEARDOWN if using_connection.vendor == "postgresql" else SQLITE_TEARDOWN
     with using_connection.cursor() as cursor:
         for statement in statements:

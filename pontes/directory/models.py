@@ -112,7 +112,9 @@ class Service(TranslatableModel):
     organization = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="services", verbose_name=_("organisation")
     )
-    program = models.ForeignKey(Program, on_delete=models.SET_NULL, null=True, blank=True, related_name="services")
+    program = models.ForeignKey(
+        Program, on_delete=models.SET_NULL, null=True, blank=True, related_name="services"
+    )
     # Pontes: the territory whose staff look after this listing.
     territory = models.ForeignKey(
         Territory, on_delete=models.PROTECT, related_name="services", verbose_name=_("territory")
@@ -139,7 +141,9 @@ class Service(TranslatableModel):
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Pontes extensions.
-    needs = models.JSONField(_("needs"), default=list, blank=True, validators=[validate_codes(vocabularies.NEEDS)])
+    needs = models.JSONField(
+        _("needs"), default=list, blank=True, validators=[validate_codes(vocabularies.NEEDS)]
+    )
     phases = models.JSONField(
         _("migration cycle"), default=list, blank=True, validators=[validate_codes(vocabularies.PHASES)]
     )
@@ -147,11 +151,19 @@ class Service(TranslatableModel):
         _("who it is for"), default=list, blank=True, validators=[validate_codes(vocabularies.TARGET_GROUPS)]
     )
     delivery_modes = models.JSONField(
-        _("how it is delivered"), default=list, blank=True, validators=[validate_codes(vocabularies.DELIVERY_MODES)]
+        _("how it is delivered"),
+        default=list,
+        blank=True,
+        validators=[validate_codes(vocabularies.DELIVERY_MODES)],
     )
-    levels = models.JSONField(_("levels"), default=list, blank=True, validators=[validate_codes(vocabularies.LEVELS)])
+    levels = models.JSONField(
+        _("levels"), default=list, blank=True, validators=[validate_codes(vocabularies.LEVELS)]
+    )
     territory_roles = models.JSONField(
-        _("territory role"), default=list, blank=True, validators=[validate_codes(vocabularies.TERRITORY_ROLES)]
+        _("territory role"),
+        default=list,
+        blank=True,
+        validators=[validate_codes(vocabularies.TERRITORY_ROLES)],
     )
     open_to_all = models.BooleanField(_("open to the whole population"), default=False)
     no_documents_needed = models.BooleanField(_("no documents needed, anonymous"), default=False)
@@ -187,12 +199,21 @@ class Service(TranslatableModel):
         return (today - self.assured_date).days > months * 30.44
 
     def clean(self) -> None:
-        if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
+        if (
+            self.minimum_age is not None
+            and self.maximum_age is not None
+            and self.minimum_age > self.maximum_age
+        ):
             raise ValidationError({"maximum_age": _("The maximum age is below the minimum age.")})
 
 
 class Location(TranslatableModel):
-    translatable_fields: ClassVar[tuple[str, ...]] = ("name", "alternate_name", "description", "transportation")
+    translatable_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "alternate_name",
+        "description",
+        "transportation",
+    )
 
     id = _uuid_field()
     location_type = models.CharField(
@@ -248,7 +269,9 @@ class ServiceAtLocation(TranslatableModel):
     class Meta:
         verbose_name = _("service at a location")
         verbose_name_plural = _("services at locations")
-        constraints = [models.UniqueConstraint(fields=["service", "location"], name="unique_service_location")]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="unique_service_location")
+        ]
 
     def __str__(self) -> str:
         return f"{self.service} @ {self.location}"
@@ -281,12 +304,18 @@ class Address(models.Model):
 
 class Contact(models.Model):
     id = _uuid_field()
-    organization = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    organization = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
     service_at_location = models.ForeignKey(
         ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
     )
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
     department = models.CharField(_("department"), max_length=200, blank=True)
@@ -298,10 +327,18 @@ class Contact(models.Model):
 
 class Phone(models.Model):
     id = _uuid_field()
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
-    organization = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    organization = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
     service_at_location = models.ForeignKey(
         ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
     )
@@ -323,8 +360,12 @@ class Schedule(models.Model):
         MONTHLY = "MONTHLY", _("monthly")
 
     id = _uuid_field()
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
     service_at_location = models.ForeignKey(
         ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
     )
@@ -367,8 +408,12 @@ class Schedule(models.Model):
 
 class Language(models.Model):
     id = _uuid_field()
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="languages")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="languages"
+    )
     phone = models.ForeignKey(Phone, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     name = models.CharField(_("name"), max_length=100, blank=True)
     code = models.CharField(_("ISO 639 code"), max_length=16, db_index=True)
@@ -404,12 +449,16 @@ class RequiredDocument(models.Model):
 
 class ServiceArea(models.Model):
     id = _uuid_field()
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="service_areas")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="service_areas"
+    )
     service_at_location = models.ForeignKey(
         ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="service_areas"
     )
     # Pontes: the area as a territory, when it is one.
-    territory = models.ForeignKey(Territory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    territory = models.ForeignKey(
+        Territory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=250, blank=True)
     description = models.TextField(_("description"), blank=True)
     extent = models.TextField(blank=True)
@@ -447,12 +496,16 @@ class Taxonomy(models.Model):
 
 class TaxonomyTerm(models.Model):
     id = _uuid_field()
-    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, null=True, blank=True, related_name="terms")
+    taxonomy = models.ForeignKey(
+        Taxonomy, on_delete=models.CASCADE, null=True, blank=True, related_name="terms"
+    )
     taxonomy_detail = models.CharField(max_length=200, blank=True)
     code = models.CharField(max_length=100, blank=True, db_index=True)
     name = models.CharField(max_length=250)
     description = models.TextField()
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
     language = models.CharField(max_length=16, blank=True)
     term_uri = models.URLField(blank=True)
 
@@ -477,8 +530,12 @@ class Attribute(models.Model):
 
 class Funding(models.Model):
     id = _uuid_field()
-    organization = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="funding")
+    organization = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="funding"
+    )
     source = models.TextField(_("source"))
 
     def __str__(self) -> str:
@@ -516,7 +573,9 @@ class Revision(models.Model):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="revisions", null=True, blank=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="revisions", null=True, blank=True
+    )
     organization = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
     proposed_by = models.ForeignKey(
@@ -575,7 +634,9 @@ class Feedback(models.Model):
 class UnmetSearch(models.Model):
     """Counts of searches that found nothing: the query and filters only, never who searched."""
 
-    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     day = models.DateField(db_index=True)
     query = models.CharField(max_length=200, blank=True)
     filters = models.CharField(max_length=500, blank=True)
@@ -585,7 +646,8 @@ class UnmetSearch(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["territory", "day", "query", "filters", "language"], name="unique_unmet_search_per_day"
+                fields=["territory", "day", "query", "filters", "language"],
+                name="unique_unmet_search_per_day",
             )
         ]
 
@@ -630,6 +692,9 @@ class SearchDocument(models.Model):
     class Meta:
         indexes = [models.Index(fields=["latitude", "longitude"])]
 
+    def __str__(self) -> str:
+        return f"document {self.pk} of service {self.service_id}"
+
 
 class SearchText(models.Model):
     """The searchable text of a document in one language (full-text indexed per database)."""
@@ -640,3 +705,25 @@ class SearchText(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["document", "language"])]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.body[:40]}"
+
+
+class PopulationPoint(models.Model):
+    """A place where people live (a neighbourhood centroid, a village), uploaded by staff to
+    measure how far residents are from services."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(
+        _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

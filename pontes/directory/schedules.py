@@ -33,7 +33,9 @@ def parse_byday(value: str) -> list[str]:
         weekday = token[-2:]
         ordinal = token[:-2]
         if weekday not in WEEKDAYS or (ordinal and not ordinal.lstrip("+-").isdigit()):
-            raise ValueError(_("“%(value)s” is not a weekday code (MO, TU, WE, TH, FR, SA, SU).") % {"value": part})
+            raise ValueError(
+                _("“%(value)s” is not a weekday code (MO, TU, WE, TH, FR, SA, SU).") % {"value": part}
+            )
         if weekday not in days:
             days.append(weekday)
     return days

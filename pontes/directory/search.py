@@ -39,7 +39,13 @@ FACETS: dict[str, vocabularies.Vocabulary] = {
     "mode": vocabularies.DELIVERY_MODES,
     "level": vocabularies.LEVELS,
 }
-FACET_COLUMNS = {"need": "needs", "phase": "phases", "group": "target_groups", "mode": "delivery_modes", "level": "levels"}
+FACET_COLUMNS = {
+    "need": "needs",
+    "phase": "phases",
+    "group": "target_groups",
+    "mode": "delivery_modes",
+    "level": "levels",
+}
 FLAG_FILTERS = {
     "free": index.FREE,
     "low_cost": index.LOW_COST,
@@ -208,7 +214,9 @@ class _Query:
             self.where.append("d.latitude BETWEEN %s AND %s AND d.longitude BETWEEN %s AND %s")
             self.args += [p.latitude - dlat, p.latitude + dlat, p.longitude - dlon, p.longitude + dlon]
             # Equirectangular distance in degrees², enough to order by within the box.
-            self.distance = "((d.latitude - %s) * (d.latitude - %s) + (d.longitude - %s) * (d.longitude - %s) * %s)"
+            self.distance = (
+                "((d.latitude - %s) * (d.latitude - %s) + (d.longitude - %s) * (d.longitude - %s) * %s)"
+            )
             self.distance_args = [p.latitude, p.latitude, p.longitude, p.longitude, cos_lat * cos_lat]
         terms = parse_terms(p.q)
         if terms:
@@ -282,7 +290,8 @@ def search(params: SearchParams, *, with_counts: bool = True, by_service: bool =
             # One row per service, placed by its best document.
             group_order, group_args = _order_by_service(query)
             cursor.execute(
-                f"SELECT d.service_id, MIN(d.id) {base} GROUP BY d.service_id {group_order} LIMIT %s OFFSET %s",
+                f"SELECT d.service_id, MIN(d.id) {base} GROUP BY d.service_id {group_order} "
+                "LIMIT %s OFFSET %s",
                 [*base_args, *group_args, params.per_page, offset],
             )
             rows = [(doc_id, service_id, None, None, None, None) for service_id, doc_id in cursor.fetchall()]
@@ -290,8 +299,8 @@ def search(params: SearchParams, *, with_counts: bool = True, by_service: bool =
             total = int(cursor.fetchone()[0] or 0)
         else:
             cursor.execute(
-                f"SELECT d.id, d.service_id, d.location_id, d.service_at_location_id, d.latitude, d.longitude "
-                f"{base} {order_sql} LIMIT %s OFFSET %s",
+                "SELECT d.id, d.service_id, d.location_id, d.service_at_location_id, d.latitude, "
+                f"d.longitude {base} {order_sql} LIMIT %s OFFSET %s",
                 [*base_args, *order_args, params.per_page, offset],
             )
             rows = cursor.fetchall()
@@ -303,9 +312,14 @@ def search(params: SearchParams, *, with_counts: bool = True, by_service: bool =
             if with_counts:
                 for key, vocabulary in FACETS.items():
                     column = FACET_COLUMNS[key]
-                    selects += [f"SUM(CASE WHEN (d.{column} & {vocabulary.bit(code)}) != 0 THEN 1 ELSE 0 END)"
-                                for code in vocabulary.codes]
-                selects += [f"SUM(CASE WHEN (d.flags & {bit}) != 0 THEN 1 ELSE 0 END)" for bit in FLAG_FILTERS.values()]
+                    selects += [
+                        f"SUM(CASE WHEN (d.{column} & {vocabulary.bit(code)}) != 0 THEN 1 ELSE 0 END)"
+                        for code in vocabulary.codes
+                    ]
+                selects += [
+                    f"SUM(CASE WHEN (d.flags & {bit}) != 0 THEN 1 ELSE 0 END)"
+                    for bit in FLAG_FILTERS.values()
+                ]
             cursor.execute(f"SELECT {', '.join(selects)} {base}", base_args)
             counts = list(cursor.fetchone())
             if total < 0:
@@ -333,5 +347,5 @@ def search(params: SearchParams, *, with_counts: bool = True, by_service: bool =
 def decimal_or_none(value: Any) -> Decimal | None:
     try:
         return Decimal(str(value))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None

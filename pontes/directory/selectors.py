@@ -134,7 +134,9 @@ def services_in(territory: Territory) -> QuerySet[Service]:
 
 def stale_services(territory: Territory, months: int) -> QuerySet[Service]:
     limit = timezone.localdate() - datetime.timedelta(days=int(months * 30.44))
-    return services_in(territory).filter(Q(assured_date__lt=limit) | Q(assured_date__isnull=True), status=Status.ACTIVE)
+    return services_in(territory).filter(
+        Q(assured_date__lt=limit) | Q(assured_date__isnull=True), status=Status.ACTIVE
+    )
 
 
 def pending_revisions(territory: Territory) -> QuerySet[Revision]:
@@ -181,9 +183,11 @@ def gap_matrix(territory: Territory, *, by: str = "phase", overlap_threshold: in
     columns_vocabulary = vocabularies.PHASES if by == "phase" else vocabularies.TARGET_GROUPS
     attribute = "phases" if by == "phase" else "target_groups"
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    providers: dict[tuple[str, set[Any]] | tuple[str, str], Any] = defaultdict(set)
-    rows = public_services().filter(territory__path__startswith=territory.path).values_list(
-        "needs", attribute, "organization_id"
+    providers: dict[tuple[str, str], set[Any]] = defaultdict(set)
+    rows = (
+        public_services()
+        .filter(territory__path__startswith=territory.path)
+        .values_list("needs", attribute, "organization_id")
     )
     for needs, columns, organization_id in rows:
         for need in needs or []:
@@ -196,15 +200,17 @@ def gap_matrix(territory: Territory, *, by: str = "phase", overlap_threshold: in
         rows=[(c, str(label)) for c, label in vocabularies.NEEDS.values],
         columns=[(c, str(label)) for c, label in columns_vocabulary.values],
         counts=dict(counts),
-        providers=provider_counts,  # type: ignore[arg-type]
+        providers=provider_counts,
         overlaps=overlaps,
     )
 
 
 @dataclass
 class ReachRow:
-    territory: Territory
+    territory: Territory | None
     nearest_km: dict[str, float | None]
+    name: str = ""
+    population: int | None = None
 
     @property
     def underserved(self) -> list[str]:
@@ -212,34 +218,51 @@ class ReachRow:
 
 
 def reach(territory: Territory, *, needs: list[str] | None = None) -> list[ReachRow]:
-    """For each place with a centre point within the territory: the distance to the nearest service per need."""
+    """Distance to the nearest service per need, from uploaded population points if there are
+    any, otherwise from the centre of each place within the territory."""
+    from .models import PopulationPoint
+
     needs = needs or list(vocabularies.NEEDS.codes)
-    places = [
-        t
-        for t in Territory.objects.filter(path__startswith=territory.path, latitude__isnull=False)
-        .exclude(kind="country")
-        .order_by("path")
+    origins: list[tuple[Territory | None, str, float, float, int | None]] = [
+        (None, p.name, p.latitude, p.longitude, p.population)
+        for p in PopulationPoint.objects.filter(territory__path__startswith=territory.path)
     ]
+    if not origins:
+        origins = [
+            (t, t.name, float(t.latitude or 0), float(t.longitude or 0), None)
+            for t in Territory.objects.filter(
+                path__startswith=territory.path, latitude__isnull=False, longitude__isnull=False
+            )
+            .exclude(kind="country")
+            .order_by("path")
+        ]
+    if not origins:
+        return []
+    # Services just across the territory's border count too: look within ~50 km of the origins.
+    margin = 0.5
     documents = list(
-        SearchDocument.objects.filter(territory_path__startswith=territory.path[: Territory.steplen], latitude__isnull=False)
+        SearchDocument.objects.filter(
+            latitude__range=(min(o[2] for o in origins) - margin, max(o[2] for o in origins) + margin),
+            longitude__range=(min(o[3] for o in origins) - margin, max(o[3] for o in origins) + margin),
+        )
+        .exclude(longitude__isnull=True)
         .values_list("latitude", "longitude", "needs")
     )
     rows = []
-    for place in places:
-        lat, lon = float(place.latitude), float(place.longitude)  # type: ignore[arg-type]
+    for place, name, lat, lon, population in origins:
         nearest: dict[str, float | None] = {}
         for need in needs:
             bit = vocabularies.NEEDS.bit(need)
             best = math.inf
             for dlat, dlon, mask in documents:
                 if mask & bit:
-                    best = min(best, haversine_km(lat, lon, dlat, dlon))
+                    best = min(best, haversine_km(lat, lon, float(dlat or 0), float(dlon or 0)))
             nearest[need] = None if best is math.inf else round(best, 1)
-        rows.append(ReachRow(place, nearest))
+        rows.append(ReachRow(place, nearest, name, population))
     return rows
 
 
-def unmet_searches(territory: Territory, *, days: int = 90) -> list[dict[str, Any]]:
+def unmet_searches(territory: Territory, *, days: int = 90) -> list[Any]:
     since = timezone.localdate() - datetime.timedelta(days=days)
     return list(
         UnmetSearch.objects.filter(territory__path__startswith=territory.path, day__gte=since)

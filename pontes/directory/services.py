@@ -9,11 +9,12 @@ the live listing stays as it is until then.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -63,7 +64,15 @@ SCALAR_FIELDS = [
     "no_documents_needed",
 ]
 LIST_FIELDS = ["needs", "phases", "target_groups", "delivery_modes", "levels", "territory_roles"]
-NESTED_FIELDS = ["translations", "languages", "schedules", "cost_options", "required_documents", "phones", "location_ids"]
+NESTED_FIELDS = [
+    "translations",
+    "languages",
+    "schedules",
+    "cost_options",
+    "required_documents",
+    "phones",
+    "location_ids",
+]
 PAYLOAD_FIELDS = SCALAR_FIELDS + LIST_FIELDS + NESTED_FIELDS
 
 
@@ -119,7 +128,10 @@ def _date(value: str, field: str, row: int) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
         raise ValidationError(
-            {field: _("Row %(row)s: “%(value)s” is not a date like 2026-01-31.") % {"row": row, "value": value}}
+            {
+                field: _("Row %(row)s: “%(value)s” is not a date like 2026-01-31.")
+                % {"row": row, "value": value}
+            }
         ) from error
 
 
@@ -136,14 +148,22 @@ def clean_payload(payload: dict[str, Any], *, organization: Organisation) -> dic
         errors.setdefault("status", []).append(_("Unknown status."))
     for key, vocabulary in zip(
         LIST_FIELDS,
-        [vocabularies.NEEDS, vocabularies.PHASES, vocabularies.TARGET_GROUPS, vocabularies.DELIVERY_MODES,
-         vocabularies.LEVELS, vocabularies.TERRITORY_ROLES],
+        [
+            vocabularies.NEEDS,
+            vocabularies.PHASES,
+            vocabularies.TARGET_GROUPS,
+            vocabularies.DELIVERY_MODES,
+            vocabularies.LEVELS,
+            vocabularies.TERRITORY_ROLES,
+        ],
         strict=True,
     ):
         values = data.get(key) or []
         bad = [v for v in values if v not in vocabulary.codes]
         if bad:
-            errors.setdefault(key, []).append(_("Unknown values: %(values)s.") % {"values": ", ".join(map(str, bad))})
+            errors.setdefault(key, []).append(
+                _("Unknown values: %(values)s.") % {"values": ", ".join(map(str, bad))}
+            )
         data[key] = [v for v in vocabulary.codes if v in values]
     languages = []
     for code in data.get("languages") or []:
@@ -161,12 +181,17 @@ def clean_payload(payload: dict[str, Any], *, organization: Organisation) -> dic
             try:
                 parse_byday(schedule.get("byday", ""))
             except ValueError as error:
-                raise ValidationError({"schedules": _("Row %(row)s: %(error)s") % {"row": row, "error": error}}) from error
+                raise ValidationError(
+                    {"schedules": _("Row %(row)s: %(error)s") % {"row": row, "error": error}}
+                ) from error
             opens = _time(schedule.get("opens_at", ""), "schedules", row)
             closes = _time(schedule.get("closes_at", ""), "schedules", row)
             if opens and closes and closes <= opens:
                 raise ValidationError(
-                    {"schedules": _("Row %(row)s: the closing time must be after the opening time.") % {"row": row}}
+                    {
+                        "schedules": _("Row %(row)s: the closing time must be after the opening time.")
+                        % {"row": row}
+                    }
                 )
             _date(schedule.get("valid_from", ""), "schedules", row)
             _date(schedule.get("valid_to", ""), "schedules", row)
@@ -178,22 +203,27 @@ def clean_payload(payload: dict[str, Any], *, organization: Organisation) -> dic
                         raise InvalidOperation
                 except InvalidOperation as error:
                     raise ValidationError(
-                        {"cost_options": _("Row %(row)s: the amount must be a positive number.") % {"row": row}}
+                        {
+                            "cost_options": _("Row %(row)s: the amount must be a positive number.")
+                            % {"row": row}
+                        }
                     ) from error
     except ValidationError as error:
         for key, messages in error.message_dict.items():
             errors.setdefault(key, []).extend(messages)
     location_ids = [str(i) for i in data.get("location_ids") or []]
-    known = {str(pk) for pk in Location.objects.filter(organization=organization).values_list("pk", flat=True)}
+    known = {
+        str(pk) for pk in Location.objects.filter(organization=organization).values_list("pk", flat=True)
+    }
     if set(location_ids) - known:
         errors.setdefault("location_ids", []).append(_("Choose places that belong to this organisation."))
     data["location_ids"] = location_ids
     for age in ("minimum_age", "maximum_age"):
         if data.get(age) in ("", None):
             data[age] = None
-    if data.get("minimum_age") is not None and data.get("maximum_age") is not None:
-        if int(data["minimum_age"]) > int(data["maximum_age"]):
-            errors.setdefault("maximum_age", []).append(_("The maximum age is below the minimum age."))
+    low, high = data.get("minimum_age"), data.get("maximum_age")
+    if low is not None and high is not None and int(low) > int(high):
+        errors.setdefault("maximum_age", []).append(_("The maximum age is below the minimum age."))
     if errors:
         raise ValidationError(errors)
     return data
@@ -245,7 +275,11 @@ def _apply_payload(service: Service, data: dict[str, Any]) -> dict[str, list[Any
     if "required_documents" in data:
         service.required_documents.all().delete()
         RequiredDocument.objects.bulk_create(
-            [RequiredDocument(service=service, document=d) for d in data["required_documents"] if str(d).strip()]
+            [
+                RequiredDocument(service=service, document=d)
+                for d in data["required_documents"]
+                if str(d).strip()
+            ]
         )
     if "phones" in data:
         service.phones.all().delete()
@@ -402,7 +436,10 @@ def approve_revision(*, actor: User, revision: Revision) -> Service:
         raise ValidationError(_("This change was already decided."))
     if revision.service is None:
         service = create_service(
-            actor=None, organization=revision.organization, territory=revision.territory, payload=revision.data
+            actor=None,
+            organization=revision.organization,
+            territory=revision.territory,
+            payload=revision.data,
         )
     else:
         service = update_service(actor=None, service=revision.service, payload=revision.data)
@@ -452,7 +489,9 @@ def report_wrong_information(*, service: Service, kind: str, message: str, langu
     """Anyone, without an account, reports that a listing is wrong. Nothing about them is kept."""
     if kind not in Feedback.Kind.values:
         raise ValidationError({"kind": _("Choose what is wrong.")})
-    return Feedback.objects.create(service=service, kind=kind, message=message.strip()[:2000], language=language)
+    return Feedback.objects.create(
+        service=service, kind=kind, message=message.strip()[:2000], language=language
+    )
 
 
 @transaction.atomic
@@ -476,7 +515,13 @@ def handle_feedback(*, actor: User, feedback: Feedback, response: str = "") -> F
 def record_unmet_search(*, territory: Territory | None, query: str, filters: str, language: str) -> None:
     """Count a search that found nothing (query and filters only)."""
     day = timezone.localdate()
-    key = {"territory": territory, "day": day, "query": query.strip()[:200], "filters": filters, "language": language}
+    key: dict[str, Any] = {
+        "territory": territory,
+        "day": day,
+        "query": query.strip()[:200],
+        "filters": filters,
+        "language": language,
+    }
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -494,8 +539,17 @@ def check_can_edit(actor: User, service: Service) -> None:
 
 # --- Places -------------------------------------------------------------------------------
 
-LOCATION_FIELDS = ["name", "alternate_name", "description", "transportation", "latitude", "longitude",
-                   "location_type", "url", "original_language"]
+LOCATION_FIELDS = [
+    "name",
+    "alternate_name",
+    "description",
+    "transportation",
+    "latitude",
+    "longitude",
+    "location_type",
+    "url",
+    "original_language",
+]
 ADDRESS_FIELDS = ["address_1", "address_2", "city", "region", "state_province", "postal_code", "country"]
 
 
@@ -515,9 +569,9 @@ def save_location(
     """Create or change a place where an organisation gives services."""
     if actor is not None:
         require(actor, "directory.edit_service", organization)
-        if not has_perm(actor, "directory.edit_service", territory) and not territory.covers(organization.territory):
-            if not organization.territory.covers(territory):
-                raise PermissionDenied(_("You do not have permission to do this here."))
+        related = territory.covers(organization.territory) or organization.territory.covers(territory)
+        if not related and not has_perm(actor, "directory.edit_service", territory):
+            raise PermissionDenied(_("You do not have permission to do this here."))
     from .models import Accessibility, Address
 
     creating = location is None
@@ -594,8 +648,10 @@ def remind_stale_providers(*, months: int, today: datetime.date | None = None) -
         ).exclude(email="")
         for editor in editors:
             with translation.override(editor.preferred_language or settings.LANGUAGE_CODE):
-                lines = [f"- {s.tr('name').text}: {reverse('directory:service_edit', kwargs={'service': s.pk})}"
-                         for s in listings]
+                lines = [
+                    f"- {s.tr('name').text}: {reverse('directory:service_edit', kwargs={'service': s.pk})}"
+                    for s in listings
+                ]
                 send_mail(
                     subject=_("Please check your listings on Pontes"),
                     message=_(
@@ -611,3 +667,81 @@ def remind_stale_providers(*, months: int, today: datetime.date | None = None) -
         Service.objects.filter(pk__in=[s.pk for s in listings]).update(reminded_at=timezone.now())
     return sent
 
+
+# --- Population points for the reach view -------------------------------------------------
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+def replace_population_points(*, actor: User | None, territory: Territory, csv_text: str) -> list[RowError]:
+    """Replace the territory's population points with a CSV (name, latitude, longitude[, population]).
+
+    All or nothing: every problem is returned with its row and column, and nothing changes.
+    """
+    import csv
+    import io
+
+    from .models import PopulationPoint
+
+    if actor is not None:
+        require(actor, "directory.view_gaps", territory)
+    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
+    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    errors: list[RowError] = []
+    missing = [c for c in ("name", "latitude", "longitude") if c not in columns]
+    if missing:
+        return [RowError(1, c, _("This column is missing.")) for c in missing]
+    points: list[PopulationPoint] = []
+    for number, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        name = row.get("name", "")
+        if not name:
+            errors.append(RowError(number, "name", _("A name is needed.")))
+        values: dict[str, float] = {}
+        for column, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+            try:
+                values[column] = float(row.get(column, "").replace(",", "."))
+                if not low <= values[column] <= high:
+                    raise ValueError
+            except ValueError:
+                errors.append(
+                    RowError(
+                        number,
+                        column,
+                        _("Give a number between %(low)s and %(high)s.") % {"low": low, "high": high},
+                    )
+                )
+        population = None
+        if row.get("population"):
+            try:
+                population = int(row["population"].replace(" ", ""))
+                if population < 0:
+                    raise ValueError
+            except ValueError:
+                errors.append(
+                    RowError(number, "population", _("Give a whole number of people, or leave it empty."))
+                )
+        if len(values) == 2 and name:
+            points.append(
+                PopulationPoint(territory=territory, name=name[:200], population=population, **values)
+            )
+    if not points and not errors:
+        errors.append(RowError(2, "name", _("The file has no rows.")))
+    if errors:
+        return errors
+    with transaction.atomic():
+        PopulationPoint.objects.filter(territory=territory).delete()
+        PopulationPoint.objects.bulk_create(points)
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            target=territory,
+            territory=territory,
+            changes={"population_points": [None, len(points)]},
+        )
+    return []

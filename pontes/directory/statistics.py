@@ -9,7 +9,9 @@ from .models import SearchDocument, Service, Status
 
 
 def directory_statistics(territory: Territory) -> list[Statistic]:
-    services = Service.objects.filter(territory__path__startswith=territory.path, status=Status.ACTIVE).count()
+    services = Service.objects.filter(
+        territory__path__startswith=territory.path, status=Status.ACTIVE
+    ).count()
     places = (
         SearchDocument.objects.filter(territory_path__startswith=territory.path, location__isnull=False)
         .values("location")

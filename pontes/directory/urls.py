@@ -15,7 +15,11 @@ urlpatterns = [
     path("staff/t/<slug:slug>/review/", staff.moderation, name="moderation"),
     path("staff/t/<slug:slug>/review/<int:revision>/approve/", staff.approve, name="approve"),
     path("staff/t/<slug:slug>/review/<int:revision>/reject/", staff.reject, name="reject"),
-    path("staff/t/<slug:slug>/feedback/<int:feedback>/handled/", staff.feedback_handled, name="feedback_handled"),
+    path(
+        "staff/t/<slug:slug>/feedback/<int:feedback>/handled/",
+        staff.feedback_handled,
+        name="feedback_handled",
+    ),
     path("staff/t/<slug:slug>/gaps/", staff.gaps, name="gaps"),
     path("staff/t/<slug:slug>/reach/", staff.reach_view, name="reach"),
     path("staff/t/<slug:slug>/unmet/", staff.unmet, name="unmet"),

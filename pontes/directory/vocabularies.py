@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+else:
+    from django.utils.functional import Promise as StrPromise
 
 NAMESPACE = uuid.UUID("6d0b5c1e-3f0e-4c64-9a1e-6f2d7b0c9a11")
 
@@ -20,9 +25,9 @@ NAMESPACE = uuid.UUID("6d0b5c1e-3f0e-4c64-9a1e-6f2d7b0c9a11")
 @dataclass(frozen=True)
 class Vocabulary:
     key: str  # taxonomy name in exchanges: "pontes-" + key
-    title: Promise
-    description: Promise
-    values: tuple[tuple[str, Promise], ...]
+    title: StrPromise
+    description: StrPromise
+    values: tuple[tuple[str, StrPromise], ...]
 
     @property
     def codes(self) -> tuple[str, ...]:

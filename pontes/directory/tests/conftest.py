@@ -36,9 +36,18 @@ def place(world) -> Location:  # type: ignore[no-untyped-def]
         actor=None,
         organization=world.organisation,
         territory=world.district,
-        values={"name": "Casa Beta", "latitude": Decimal("38.905"), "longitude": Decimal("-1.195"),
-                "original_language": "es"},
-        address={"address_1": "Calle Mayor 1", "city": "Ciudad Beta", "country": "ES", "postal_code": "02001"},
+        values={
+            "name": "Casa Beta",
+            "latitude": Decimal("38.905"),
+            "longitude": Decimal("-1.195"),
+            "original_language": "es",
+        },
+        address={
+            "address_1": "Calle Mayor 1",
+            "city": "Ciudad Beta",
+            "country": "ES",
+            "postal_code": "02001",
+        },
         accessibility="Rampa",
     )
 

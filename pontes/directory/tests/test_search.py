@@ -17,7 +17,14 @@ def key(service):
 
 
 def test_parse_terms_keeps_words_of_any_script_and_drops_syntax():
-    assert parse_terms('  "Cours"  d\'ESPAGNOL -- NEAR(x) OR *') == ["cours", "d", "espagnol", "near", "x", "or"]
+    assert parse_terms('  "Cours"  d\'ESPAGNOL -- NEAR(x) OR *') == [
+        "cours",
+        "d",
+        "espagnol",
+        "near",
+        "x",
+        "or",
+    ]
     assert parse_terms("دروس اللغة") == ["دروس", "اللغة"]
     assert parse_terms("中文课程 😀") == ["中文课程"]
     assert parse_terms("") == []
@@ -107,5 +114,7 @@ def test_inactive_services_are_not_found(listings):
     from pontes.directory import services
     from pontes.directory.tests.conftest import payload
 
-    services.update_service(actor=None, service=listings["legal"], payload=payload(name="Asesoría", status="inactive"))
+    services.update_service(
+        actor=None, service=listings["legal"], payload=payload(name="Asesoría", status="inactive")
+    )
     assert search(SearchParams(q="asesoría", language="es")).total == 0

@@ -13,10 +13,13 @@ from pontes.directory.tests.conftest import payload
 
 def test_provider_change_waits_for_review_and_live_listing_stays(listings, staff):
     live = listings["spanish"]
-    proposed = services.payload_of(live) | {"name": "Clases de español (nuevo horario)",
-                                           "schedules": [{"byday": "TU,TH", "opens_at": "19:00", "closes_at": "21:00"}]}
-    revision = services.propose_change(actor=staff["provider"], organization=live.organization, payload=proposed,
-                                       service=live)
+    proposed = services.payload_of(live) | {
+        "name": "Clases de español (nuevo horario)",
+        "schedules": [{"byday": "TU,TH", "opens_at": "19:00", "closes_at": "21:00"}],
+    }
+    revision = services.propose_change(
+        actor=staff["provider"], organization=live.organization, payload=proposed, service=live
+    )
     assert isinstance(revision, Revision) and revision.state == "pending"
     live.refresh_from_db()
     assert live.name == "Clases de español"
@@ -33,8 +36,12 @@ def test_provider_change_waits_for_review_and_live_listing_stays(listings, staff
 
 def test_rejection_needs_a_reason_and_keeps_history(listings, staff):
     live = listings["legal"]
-    revision = services.propose_change(actor=staff["provider"], organization=live.organization,
-                                       payload=services.payload_of(live) | {"name": "X"}, service=live)
+    revision = services.propose_change(
+        actor=staff["provider"],
+        organization=live.organization,
+        payload=services.payload_of(live) | {"name": "X"},
+        service=live,
+    )
     with pytest.raises(ValidationError):
         services.reject_revision(actor=staff["city_editor"], revision=revision, reason="  ")
     services.reject_revision(actor=staff["city_editor"], revision=revision, reason="Nombre poco claro")
@@ -46,25 +53,43 @@ def test_rejection_needs_a_reason_and_keeps_history(listings, staff):
 def test_a_newer_proposal_replaces_the_pending_one(listings, staff):
     live = listings["legal"]
     for name in ("A", "B"):
-        services.propose_change(actor=staff["provider"], organization=live.organization,
-                                payload=services.payload_of(live) | {"name": name}, service=live)
-    assert list(Revision.objects.filter(service=live, state="pending").values_list("data__name", flat=True)) == ["B"]
+        services.propose_change(
+            actor=staff["provider"],
+            organization=live.organization,
+            payload=services.payload_of(live) | {"name": name},
+            service=live,
+        )
+    assert list(
+        Revision.objects.filter(service=live, state="pending").values_list("data__name", flat=True)
+    ) == ["B"]
 
 
 def test_staff_who_moderate_publish_directly(listings, staff):
     live = listings["legal"]
-    outcome = services.propose_change(actor=staff["city_editor"], organization=live.organization,
-                                      payload=services.payload_of(live) | {"name": "Asesoría gratuita"}, service=live)
+    outcome = services.propose_change(
+        actor=staff["city_editor"],
+        organization=live.organization,
+        payload=services.payload_of(live) | {"name": "Asesoría gratuita"},
+        service=live,
+    )
     assert isinstance(outcome, Service) and outcome.name == "Asesoría gratuita"
 
 
 def test_providers_cannot_touch_other_organisations(listings, staff, world):
     with pytest.raises(PermissionDenied):
-        services.propose_change(actor=staff["provider"], organization=world.other_organisation, payload=payload())
+        services.propose_change(
+            actor=staff["provider"], organization=world.other_organisation, payload=payload()
+        )
     with pytest.raises(PermissionDenied):
-        services.approve_revision(actor=staff["provider"], revision=Revision.objects.create(
-            service=listings["legal"], organization=listings["legal"].organization, territory=listings["legal"].territory,
-            data=payload()))
+        services.approve_revision(
+            actor=staff["provider"],
+            revision=Revision.objects.create(
+                service=listings["legal"],
+                organization=listings["legal"].organization,
+                territory=listings["legal"].territory,
+                data=payload(),
+            ),
+        )
 
 
 @pytest.mark.parametrize(
@@ -103,23 +128,39 @@ def test_mark_verified_sets_the_date(listings, staff):
 
 
 def test_feedback_and_unmet_searches_keep_no_personal_data(listings, world):
-    feedback = services.report_wrong_information(service=listings["legal"], kind="closed", message=" cerrado ", language="es")
+    feedback = services.report_wrong_information(
+        service=listings["legal"], kind="closed", message=" cerrado ", language="es"
+    )
     assert feedback.message == "cerrado"
     with pytest.raises(ValidationError):
         services.report_wrong_information(service=listings["legal"], kind="bogus", message="", language="es")
     for _ in range(3):
-        services.record_unmet_search(territory=world.city, query="dentista", filters="need=health", language="es")
+        services.record_unmet_search(
+            territory=world.city, query="dentista", filters="need=health", language="es"
+        )
     from pontes.directory.models import UnmetSearch
 
     entry = UnmetSearch.objects.get()
     assert (entry.query, entry.count) == ("dentista", 3)
-    assert {f.name for f in UnmetSearch._meta.get_fields()} == {"id", "territory", "day", "query", "filters",
-                                                                "language", "count"}
+    assert {f.name for f in UnmetSearch._meta.get_fields()} == {
+        "id",
+        "territory",
+        "day",
+        "query",
+        "filters",
+        "language",
+        "count",
+    }
 
 
 def test_reindex_on_location_change(listings, world, place):
-    services.save_location(actor=None, organization=world.organisation, territory=world.district, location=place,
-                           values={"name": "Casa Beta", "latitude": Decimal("31.1"), "longitude": Decimal("-7.9")})
+    services.save_location(
+        actor=None,
+        organization=world.organisation,
+        territory=world.district,
+        location=place,
+        values={"name": "Casa Beta", "latitude": Decimal("31.1"), "longitude": Decimal("-7.9")},
+    )
     assert search(SearchParams(latitude=31.1, longitude=-7.9, radius_km=1)).total == 3
 
 

@@ -26,14 +26,18 @@ def test_search_page_weight_with_many_results(listings):
 
 
 def test_malformed_filters_get_a_clear_message_and_are_ignored(listings):
-    response = Client().get("/en/services/", {"need": "flying", "lat": "100", "radius": "abc", "near": "nowhere"})
+    response = Client().get(
+        "/en/services/", {"need": "flying", "lat": "100", "radius": "abc", "near": "nowhere"}
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert "Some filters could not be used" in content
     assert "3 services found" in content
 
 
-@pytest.mark.parametrize("q", ["'; DROP TABLE directory_service; --", "NEAR(a b)", "\"", "😀" * 300, "中文", "a" * 5000])
+@pytest.mark.parametrize(
+    "q", ["'; DROP TABLE directory_service; --", "NEAR(a b)", '"', "😀" * 300, "中文", "a" * 5000]
+)
 def test_any_query_is_answered(listings, q):
     assert Client().get("/en/services/", {"q": q}).status_code == 200
 
@@ -103,11 +107,23 @@ def test_report_honeypot_saves_nothing(listings):
 
 def _form_data(service, **changes):
     data = {
-        "name": service.name, "description": service.description, "original_language": "es", "status": "active",
-        "needs": service.needs, "phases": service.phases, "target_groups": service.target_groups,
-        "languages": "es, ar", "free": "on", "currency": "EUR",
-        "hours-TOTAL_FORMS": "1", "hours-INITIAL_FORMS": "0", "hours-MIN_NUM_FORMS": "0", "hours-MAX_NUM_FORMS": "14",
-        "hours-0-days": ["MO", "WE"], "hours-0-opens_at": "18:30", "hours-0-closes_at": "20:30",
+        "name": service.name,
+        "description": service.description,
+        "original_language": "es",
+        "status": "active",
+        "needs": service.needs,
+        "phases": service.phases,
+        "target_groups": service.target_groups,
+        "languages": "es, ar",
+        "free": "on",
+        "currency": "EUR",
+        "hours-TOTAL_FORMS": "1",
+        "hours-INITIAL_FORMS": "0",
+        "hours-MIN_NUM_FORMS": "0",
+        "hours-MAX_NUM_FORMS": "14",
+        "hours-0-days": ["MO", "WE"],
+        "hours-0-opens_at": "18:30",
+        "hours-0-closes_at": "20:30",
     }
     data.update(changes)
     return data
@@ -118,8 +134,13 @@ def test_provider_edits_through_the_form_and_staff_approve(listings, staff, worl
     provider = signed_in_client(staff["provider"])
     url = reverse("directory:service_edit", kwargs={"service": service.pk})
     assert provider.get(url).status_code == 200
-    response = provider.post(url, _form_data(service, **{"hours-0-days": ["TU", "TH"], "hours-0-opens_at": "19:00",
-                                                          "hours-0-closes_at": "21:00"}))
+    response = provider.post(
+        url,
+        _form_data(
+            service,
+            **{"hours-0-days": ["TU", "TH"], "hours-0-opens_at": "19:00", "hours-0-closes_at": "21:00"},
+        ),
+    )
     assert response.status_code == 302
     revision = Revision.objects.get(state="pending")
     assert revision.data["schedules"][0]["byday"] == "TU,TH"
@@ -134,8 +155,10 @@ def test_provider_edits_through_the_form_and_staff_approve(listings, staff, worl
 def test_form_errors_are_shown_and_nothing_is_saved(listings, staff):
     service = listings["spanish"]
     client = signed_in_client(staff["provider"])
-    response = client.post(reverse("directory:service_edit", kwargs={"service": service.pk}),
-                           _form_data(service, **{"hours-0-closes_at": "17:00", "languages": "klingon"}))
+    response = client.post(
+        reverse("directory:service_edit", kwargs={"service": service.pk}),
+        _form_data(service, **{"hours-0-closes_at": "17:00", "languages": "klingon"}),
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert "The closing time must be after the opening time." in content
@@ -151,7 +174,9 @@ def test_feedback_is_staff_only_and_handled(listings, staff, world):
     editor = signed_in_client(staff["city_editor"])
     assert "Cerrado" in editor.get(queue_url).content.decode()
     feedback = Feedback.objects.get()
-    editor.post(reverse("directory:feedback_handled", kwargs={"slug": world.city.slug, "feedback": feedback.pk}))
+    editor.post(
+        reverse("directory:feedback_handled", kwargs={"slug": world.city.slug, "feedback": feedback.pk})
+    )
     feedback.refresh_from_db()
     assert feedback.handled
 
@@ -163,7 +188,9 @@ def test_gaps_reach_and_unmet_for_staff(listings, staff, world):
     assert "Language courses" in gaps
     by_group = analyst.get(reverse("directory:gaps", kwargs={"slug": world.city.slug}), {"by": "group"})
     assert "Refugees" in by_group.content.decode()
-    reach = analyst.get(reverse("directory:reach", kwargs={"slug": world.city.slug}), {"need": ["language", "housing"]})
+    reach = analyst.get(
+        reverse("directory:reach", kwargs={"slug": world.city.slug}), {"need": ["language", "housing"]}
+    )
     assert reach.status_code == 200 and "Ciudad Beta" in reach.content.decode()
     assert analyst.get(reverse("directory:unmet", kwargs={"slug": world.city.slug})).status_code == 200
 
@@ -184,3 +211,22 @@ def test_reach_distances(listings, world):
     assert rows["beta"].nearest_km["language"] is not None and rows["beta"].nearest_km["language"] < 2
     assert rows["beta"].nearest_km["housing"] is None
     assert "housing" in rows["beta"].underserved
+
+
+def test_population_points_upload_is_all_or_nothing(listings, staff, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pontes.directory.models import PopulationPoint
+
+    analyst = signed_in_client(staff["city_analyst"])
+    url = reverse("directory:reach", kwargs={"slug": world.city.slug})
+    bad = "name,latitude,longitude,population\nBarrio Norte,38.91,-1.19,1200\n,95,-1.2,-3\n"
+    response = analyst.post(url, {"file": SimpleUploadedFile("points.csv", bad.encode())})
+    content = response.content.decode()
+    assert "Row 3" in content and "latitude" in content and "population" in content
+    assert PopulationPoint.objects.count() == 0
+    good = "name,latitude,longitude,population\nBarrio Norte,38.906,-1.196,1200\nCaserío Sur,38.5,-1.5,80\n"
+    analyst.post(url, {"file": SimpleUploadedFile("points.csv", good.encode())})
+    assert PopulationPoint.objects.count() == 2
+    page = analyst.get(url, {"need": ["language"]}).content.decode()
+    assert "Barrio Norte" in page and "Caserío Sur" in page

@@ -55,7 +55,7 @@ def _params(data: dict[str, Any], language: str) -> SearchParams:
         flags=data.get("flag") or [],
         spoken_languages=data.get("lang") or [],
         open_now=bool(data.get("open_now")),
-        time_zone=(territory or near).timezone if (territory or near) else settings.TIME_ZONE,
+        time_zone=place.timezone if (place := territory or near) is not None else settings.TIME_ZONE,
         latitude=latitude,
         longitude=longitude,
         radius_km=data.get("radius"),
@@ -66,7 +66,9 @@ def _params(data: dict[str, Any], language: str) -> SearchParams:
 
 
 def _query_without(request: HttpRequest, *drop: str, **replace: Any) -> str:
-    pairs = [(k, v) for k, values in request.GET.lists() for v in values if k not in drop and k not in replace]
+    pairs = [
+        (k, v) for k, values in request.GET.lists() for v in values if k not in drop and k not in replace
+    ]
     pairs += [(k, v) for k, v in replace.items() if v not in (None, "")]
     return urlencode(pairs)
 
@@ -106,14 +108,18 @@ def search(request: HttpRequest) -> HttpResponse:
         for key, vocabulary in FACETS.items()
     ]
     flag_options = [
-        {"code": code, "label": FLAG_LABELS[code], "count": result.flag_counts.get(code, 0),
-         "checked": code in selected["flag"]}
+        {
+            "code": code,
+            "label": FLAG_LABELS[code],
+            "count": result.flag_counts.get(code, 0),
+            "checked": code in selected["flag"],
+        }
         for code in FLAG_FILTERS
     ]
     map_points = [
         {
             "lat": float(card.location.latitude),
-            "lon": float(card.location.longitude),
+            "lon": float(card.location.longitude or 0),
             "name": str(card.service.tr("name")),
             "url": card.service.get_absolute_url(),
         }
@@ -146,8 +152,13 @@ def search(request: HttpRequest) -> HttpResponse:
             "list_query": _query_without(request, "view", "page"),
             "map_query": _query_without(request, "view", "page", view="map"),
             "searched": searched,
-            "filtered": bool(any(params.facets.values()) or params.flags or params.spoken_languages or near
-                             or params.open_now),
+            "filtered": bool(
+                any(params.facets.values())
+                or params.flags
+                or params.spoken_languages
+                or near
+                or params.open_now
+            ),
         },
     )
 

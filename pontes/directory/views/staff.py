@@ -26,6 +26,7 @@ from pontes.core.permissions import (
 from .. import selectors, services, vocabularies
 from ..forms import (
     ExchangeUploadForm,
+    PopulationUploadForm,
     RejectForm,
     ScheduleFormSet,
     ServiceForm,
@@ -45,7 +46,9 @@ def services_list(request: HttpRequest, territory: Territory) -> HttpResponse:
     months = settings.PONTES_DIRECTORY_STALE_MONTHS
     items = selectors.services_in(territory)
     stale = {s.pk for s in selectors.stale_services(territory, months)}
-    organisations = selectors.services_in(territory).values_list("organization__slug", "organization__name").distinct()
+    organisations = (
+        selectors.services_in(territory).values_list("organization__slug", "organization__name").distinct()
+    )
     return render(
         request,
         "directory/staff/services.html",
@@ -55,7 +58,9 @@ def services_list(request: HttpRequest, territory: Territory) -> HttpResponse:
             "stale": stale,
             "months": months,
             "organisations": sorted(set(organisations), key=lambda o: o[1]),
-            "all_organisations": Organisation.objects.filter(territory__path__startswith=territory.path).order_by("name"),
+            "all_organisations": Organisation.objects.filter(
+                territory__path__startswith=territory.path
+            ).order_by("name"),
         },
     )
 
@@ -73,18 +78,24 @@ def organisation_services(request: HttpRequest, organisation: Organisation) -> H
 
 def _edit(request: HttpRequest, organisation: Organisation, service: Service | None) -> HttpResponse:
     actor = as_user(request.user)
-    base = services.payload_of(service) if service is not None else {
-        "original_language": organisation.original_language,
-        "status": Status.ACTIVE,
-        "needs": [],
-        "phases": [],
-        "target_groups": [],
-    }
+    base: dict[str, Any] = (
+        services.payload_of(service)
+        if service is not None
+        else {
+            "original_language": organisation.original_language,
+            "status": Status.ACTIVE,
+            "needs": [],
+            "phases": [],
+            "target_groups": [],
+        }
+    )
     pending = None
     if service is not None:
         pending = service.revisions.filter(state=Revision.State.PENDING).first()
     territory = service.territory if service is not None else organisation.territory
-    sample = service or Service(organization=organisation, territory=territory, original_language=base["original_language"])
+    sample = service or Service(
+        organization=organisation, territory=territory, original_language=base["original_language"]
+    )
     locations = list(Location.objects.filter(organization=organisation).order_by("name"))
     form = ServiceForm(
         request.POST or None,
@@ -97,7 +108,9 @@ def _edit(request: HttpRequest, organisation: Organisation, service: Service | N
     if request.method == "POST" and form.is_valid() and schedules.is_valid():
         payload = {**form.payload(base.get("translations")), "schedules": schedules_payload(schedules)}
         try:
-            outcome = services.propose_change(actor=actor, organization=organisation, payload=payload, service=service)
+            outcome = services.propose_change(
+                actor=actor, organization=organisation, payload=payload, service=service
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
@@ -186,7 +199,9 @@ def reject(request: HttpRequest, territory: Territory, revision: int) -> HttpRes
         messages.error(request, _("Say why the change is refused, so that the provider can correct it."))
         return redirect("directory:moderation", slug=territory.slug)
     try:
-        services.reject_revision(actor=as_user(request.user), revision=item, reason=form.cleaned_data["reason"])
+        services.reject_revision(
+            actor=as_user(request.user), revision=item, reason=form.cleaned_data["reason"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -198,7 +213,9 @@ def reject(request: HttpRequest, territory: Territory, revision: int) -> HttpRes
 @require_POST
 def feedback_handled(request: HttpRequest, territory: Territory, feedback: int) -> HttpResponse:
     item = get_object_or_404(Feedback, pk=feedback, service__territory__path__startswith=territory.path)
-    services.handle_feedback(actor=as_user(request.user), feedback=item, response=request.POST.get("response", ""))
+    services.handle_feedback(
+        actor=as_user(request.user), feedback=item, response=request.POST.get("response", "")
+    )
     messages.success(request, _("The report is marked as handled."))
     return redirect("directory:moderation", slug=territory.slug)
 
@@ -231,6 +248,18 @@ def gaps(request: HttpRequest, territory: Territory) -> HttpResponse:
 
 @territory_permission("directory.view_gaps")
 def reach_view(request: HttpRequest, territory: Territory) -> HttpResponse:
+    upload_errors: list[Any] = []
+    if request.method == "POST":
+        form = PopulationUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload_errors = services.replace_population_points(
+                actor=as_user(request.user), territory=territory, csv_text=form.cleaned_data["text"]
+            )
+            if not upload_errors:
+                messages.success(request, _("The population points are saved."))
+                return redirect("directory:reach", slug=territory.slug)
+        else:
+            upload_errors = [services.RowError(0, "file", str(e)) for e in form.errors.get("file", [])]
     wanted = [n for n in request.GET.getlist("need") if n in vocabularies.NEEDS.codes] or [
         "information",
         "language",
@@ -248,6 +277,8 @@ def reach_view(request: HttpRequest, territory: Territory) -> HttpResponse:
             "rows": rows,
             "needs": [(code, vocabularies.NEEDS.label(code)) for code in wanted],
             "all_needs": vocabularies.NEEDS.values,
+            "upload_form": PopulationUploadForm(),
+            "upload_errors": upload_errors,
         },
     )
 
@@ -292,7 +323,8 @@ def export_json(request: HttpRequest, territory: Territory) -> HttpResponse:
 
     data = export_set(territory=territory)
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=1, default=str), content_type="application/json; charset=utf-8"
+        json.dumps(data, ensure_ascii=False, indent=1, default=str),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="pontes-hsds-{territory.slug}.json"'
     return response
