@@ -53,6 +53,23 @@ def test_catalogue_is_complete_and_placeholders_match(app: Path, language: str) 
     assert not problems, "\n".join(problems)
 
 
+EXPECTED_PLURALS = {
+    "fr": "nplurals=2; plural=(n > 1);",
+    "es": "nplurals=2; plural=(n != 1);",
+    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
+    "n%100>=11 && n%100<=99 ? 4 : 5);",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("app", APPS_WITH_LOCALE, ids=lambda p: p.name)
+def test_plural_rule_is_right(app: Path, language: str) -> None:
+    """Arabic has six plural forms; a wrong rule silently picks the wrong one for 11-99."""
+    text = (app / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    header = "".join(line.strip().strip('"').replace("\\n", "") for line in text.splitlines()[:30])
+    assert EXPECTED_PLURALS[language].replace(" ", "") in header.replace(" ", "")
+
+
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is installed by `make test`")
 @pytest.mark.parametrize("app", APPS_WITH_LOCALE, ids=lambda p: p.name)
 def test_catalogues_contain_every_string_of_the_source(app: Path, tmp_path: Path) -> None:
