@@ -246,6 +246,8 @@ PONTES_SITE_NAME = env.str("PONTES_SITE_NAME", default="Pontes")
 # Directory: listings not verified for this many months are flagged and their providers reminded.
 PONTES_DIRECTORY_STALE_MONTHS = env.int("PONTES_DIRECTORY_STALE_MONTHS", default=12)
 # Map tiles: a URL template ({z}/{x}/{y}); empty means no tiles, and the map page shows the list only.
+# The HSDS JSON Schemas used to validate imports and the API (shipped with the directory app).
+PONTES_HSDS_SCHEMA_DIR = env.path("PONTES_HSDS_SCHEMA_DIR", default=BASE_DIR / "pontes" / "directory" / "hsds_schema")
 PONTES_MAP_TILE_URL = env.str("PONTES_MAP_TILE_URL", default="")
 PONTES_MAP_ATTRIBUTION = env.str("PONTES_MAP_ATTRIBUTION", default="")
 # Public form submissions (reports of wrong information) per address.

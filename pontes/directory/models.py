@@ -440,7 +440,7 @@ class CostOption(models.Model):
 class RequiredDocument(models.Model):
     id = _uuid_field()
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="required_documents")
-    document = models.CharField(_("document"), max_length=250)
+    document = models.TextField(_("document"))
     uri = models.URLField(blank=True)
 
     def __str__(self) -> str:
