@@ -26,7 +26,7 @@ from pontes.core import services as core_services
 from pontes.core.models import AuditEntry, Organisation
 from pontes.directory import vocabularies
 from pontes.directory.importer import ImportReport, import_hsds
-from pontes.directory.models import (
+from pontes.directory.models import RequiredDocument, (
     Address,
     Attribute,
     Language,
@@ -205,8 +205,9 @@ def test_full_service_example_keeps_its_parts(world, tmp_path):
     # A foreign attribute is kept as it is.
     attribute = Attribute.objects.get()
     assert attribute.link_id == SERVICE_ID and attribute.taxonomy_term.name == "name"
-    # The long required-document text is shortened, not refused, and said so.
-    assert any(w.field == "required_documents[0].document" for w in report.warnings)
+    # The long required-document text is kept whole.
+    assert not any(w.field == "required_documents[0].document" for w in report.warnings)
+    assert max(len(d.document) for d in RequiredDocument.objects.all()) > 250
     # Searchable straight away.
     assert SearchDocument.objects.filter(service=service).count() == 1
 
