@@ -26,12 +26,13 @@ from pontes.core import services as core_services
 from pontes.core.models import AuditEntry, Organisation
 from pontes.directory import vocabularies
 from pontes.directory.importer import ImportReport, import_hsds
-from pontes.directory.models import RequiredDocument, (
+from pontes.directory.models import (
     Address,
     Attribute,
     Language,
     Location,
     Phone,
+    RequiredDocument,
     Schedule,
     SearchDocument,
     Service,
