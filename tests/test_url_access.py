@@ -95,10 +95,10 @@ def sample_context(world: Any) -> dict[str, Any]:
         "service": service.pk,
         "revision": revision.pk,
         "feedback": feedback.pk,
-        "hsds_api:organization": world.organisation.uuid,
-        "hsds_api:service_at_location": sal.pk,
-        "hsds_api:taxonomy": vocabularies.NEEDS.taxonomy_id,
-        "hsds_api:taxonomy_term": vocabularies.NEEDS.term_id("information"),
+        "hsds_api:organization:pk": world.organisation.uuid,
+        "hsds_api:service_at_location:pk": sal.pk,
+        "hsds_api:taxonomy:pk": vocabularies.NEEDS.taxonomy_id,
+        "hsds_api:taxonomy_term:pk": vocabularies.NEEDS.term_id("information"),
     }
 
 
