@@ -160,6 +160,9 @@ def generate() -> None:
                         ),
                     )
                 )
+        from pontes.core.services import refresh_inherited_languages
+
+        refresh_inherited_languages(country)
         organisations = Organisation.objects.bulk_create(
             [
                 Organisation(

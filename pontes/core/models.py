@@ -71,6 +71,8 @@ class Territory(TranslatableModel, MP_Node):
         blank=True,
         help_text=_("ISO 639 codes, most used first."),
     )
+    # The nearest ancestor's languages, kept by the services so that reading costs no query.
+    inherited_languages = models.JSONField(default=list, blank=True, editable=False)
     is_origin = models.BooleanField(_("territory of origin"), default=False)
     is_destination = models.BooleanField(_("territory of destination"), default=False)
     is_transit = models.BooleanField(_("territory of transit"), default=False)
@@ -116,18 +118,8 @@ class Territory(TranslatableModel, MP_Node):
         return self
 
     def effective_languages(self) -> list[str]:
-        """Own languages, else the nearest ancestor's (cached on the instance)."""
-        cached: list[str] | None = getattr(self, "_effective_languages", None)
-        if cached is not None:
-            return cached
-        languages: list[str] = list(self.languages or [])
-        if not languages and self.pk and not self.is_root():
-            for ancestor in reversed(list(Territory.objects.get_ancestors(self))):
-                if ancestor.languages:
-                    languages = list(ancestor.languages)
-                    break
-        self._effective_languages = languages
-        return languages
+        """Own languages, else the nearest ancestor's (kept in `inherited_languages`)."""
+        return list(self.languages or self.inherited_languages or [])
 
     @property
     def roles_display(self) -> list[str]:

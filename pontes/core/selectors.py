@@ -16,13 +16,6 @@ from .registry import NavEntry, Statistic, registry
 from .translation import TranslatableModel
 
 
-def _inherit_languages(parent: Territory, children: list[Territory]) -> list[Territory]:
-    """Give children without languages their parent's, so reading them costs no query each."""
-    for child in children:
-        child._effective_languages = list(child.languages) or parent.effective_languages()
-    return children
-
-
 def territory_tree_for_home() -> list[tuple[Territory, list[Territory]]]:
     """Top-level territories with their direct children, for the platform home page."""
     roots = list(Territory.objects.get_root_nodes())
@@ -30,11 +23,11 @@ def territory_tree_for_home() -> list[tuple[Territory, list[Territory]]]:
     by_root: dict[str, list[Territory]] = {}
     for child in children:
         by_root.setdefault(child.path[: Territory.steplen], []).append(child)
-    return [(root, _inherit_languages(root, by_root.get(root.path, []))) for root in roots]
+    return [(root, by_root.get(root.path, [])) for root in roots]
 
 
 def children_of(territory: Territory) -> list[Territory]:
-    return _inherit_languages(territory, list(Territory.objects.get_children(territory)))
+    return list(Territory.objects.get_children(territory))
 
 
 def subtree(territory: Territory) -> QuerySet[Territory]:
@@ -42,13 +35,8 @@ def subtree(territory: Territory) -> QuerySet[Territory]:
 
 
 def breadcrumbs(territory: Territory) -> list[Territory]:
-    """The territory's ancestors from the top, then itself; languages resolved in one pass."""
-    chain = [*Territory.objects.get_ancestors(territory), territory]
-    inherited: list[str] = []
-    for node in chain:
-        inherited = list(node.languages) or inherited
-        node._effective_languages = inherited
-    return chain
+    """The territory's ancestors from the top, then itself."""
+    return [*Territory.objects.get_ancestors(territory), territory]
 
 
 def public_nav(territory: Territory) -> list[tuple[NavEntry, str]]:

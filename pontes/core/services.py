@@ -113,6 +113,8 @@ def create_territory(
         if parent is not None
         else Territory.objects.add_root(instance=territory)
     )
+    refresh_inherited_languages(territory)
+    territory.refresh_from_db()
     audit.record(
         actor=actor,
         action=AuditEntry.Action.CREATE,
@@ -139,6 +141,9 @@ def update_territory(
     _apply_translations(territory, translations)
     territory.full_clean(exclude=TREE_FIELDS)
     territory.save()
+    if before.get("languages") != territory.languages:
+        refresh_inherited_languages(territory)
+        territory.refresh_from_db()
     changes = audit.diff(before, audit.snapshot(territory, watched))
     if changes:
         audit.record(
@@ -149,6 +154,24 @@ def update_territory(
             changes=changes,
         )
     return territory
+
+
+def refresh_inherited_languages(territory: Territory) -> None:
+    """Recompute `inherited_languages` for a territory and everything below it."""
+    ancestors = list(Territory.objects.get_ancestors(territory))
+    inherited: list[str] = []
+    for ancestor in ancestors:
+        inherited = list(ancestor.languages) or inherited
+    by_path: dict[str, list[str]] = {}
+    changed = []
+    for node in Territory.objects.filter(path__startswith=territory.path).order_by("path"):
+        parent_path = node.path[: -Territory.steplen]
+        above = by_path.get(parent_path, inherited) if node.path != territory.path else inherited
+        if node.inherited_languages != above:
+            node.inherited_languages = above
+            changed.append(node)
+        by_path[node.path] = list(node.languages) or above
+    Territory.objects.bulk_update(changed, ["inherited_languages"], batch_size=500)
 
 
 # --- Organisations ------------------------------------------------------------------------

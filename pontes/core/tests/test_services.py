@@ -128,3 +128,12 @@ def test_new_account_password_must_be_strong(world, staff):
     with pytest.raises(ValidationError):
         services.create_account(actor=None, territory=world.city, username="weak", password="12345")
     assert not User.objects.filter(username="weak").exists()
+
+
+def test_changing_languages_reaches_the_territories_below(world, staff):
+    services.update_territory(actor=None, territory=world.country, languages=["ar", "zgh"])
+    town = Territory.objects.get(slug="town-a")
+    assert town.effective_languages() == ["ar", "zgh"]
+    services.update_territory(actor=None, territory=world.province, languages=["fr"])
+    assert Territory.objects.get(slug="town-a").effective_languages() == ["fr"]
+    assert Territory.objects.get(slug="alpha").effective_languages() == ["fr"]
