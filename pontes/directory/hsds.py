@@ -1,0 +1,956 @@
+"""Open Referral HSDS 3.1 serialisation of the directory: our models in, HSDS dicts out.
+
+Pure functions, no request and no response: the API (`api.py`) and any export share them. Field
+names are HSDS's own. Optional fields without a value are left out rather than sent as null,
+because the HSDS schemas type them as plain strings, numbers or arrays.
+
+Pontes goes beyond HSDS in documented ways only (HSDS lets records carry extra properties):
+
+* the facets of a service (needs, phases, target groups, delivery modes, levels, territory
+  roles) are HSDS `attributes` linking it to terms of the taxonomies "pontes-<key>", whose ids
+  are stable UUIDs derived in `vocabularies.py`;
+* `x_pontes_open_to_all`, `x_pontes_no_documents_needed`, `x_pontes_legal_basis`,
+  `x_pontes_territory`, `x_pontes_partners` on services, `x_pontes_kind` and
+  `x_pontes_territory` on organisations and locations;
+* `x_pontes_language` on every record with text: the language its texts are in (the requested
+  language when a translation exists, else the fallback), and `x_pontes_field_languages` for the
+  fields written in another language than that one;
+* in staff exports (`export_set()`), `x_pontes_translations` with the texts in other languages.
+
+Public answers leave out what identifies staff: `assurer_email`, and the account names in
+metadata's `updated_by` (the platform's name stands in; HSDS requires the field).
+
+Efficiency: serialise records loaded with the queryset helpers below, after `build_context()`,
+which loads everything else a page needs (attributes, metadata, the organisations' own phones,
+contacts and funding, the languages of territories) in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import translation
+
+from pontes.core.languages import base_language, language_name
+from pontes.core.models import Organisation, Territory
+from pontes.core.translation import TranslatableModel
+
+from . import vocabularies
+from .models import (
+    Accessibility,
+    Address,
+    Attribute,
+    Contact,
+    CostOption,
+    Funding,
+    Language,
+    Location,
+    MetadataEntry,
+    Phone,
+    Program,
+    RequiredDocument,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Status,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from .schedules import WEEKDAYS
+
+HSDS_VERSION = "3.1"
+TAXONOMY_PREFIX = "pontes-"
+
+Json = dict[str, Any]
+ServicesShape = Literal["none", "items", "full"]
+
+# Service fields holding codes of a vocabulary, published as attributes.
+SERVICE_FACETS: tuple[tuple[str, vocabularies.Vocabulary], ...] = (
+    ("needs", vocabularies.NEEDS),
+    ("phases", vocabularies.PHASES),
+    ("target_groups", vocabularies.TARGET_GROUPS),
+    ("delivery_modes", vocabularies.DELIVERY_MODES),
+    ("levels", vocabularies.LEVELS),
+    ("territory_roles", vocabularies.TERRITORY_ROLES),
+)
+PONTES_TAXONOMIES: dict[uuid.UUID, vocabularies.Vocabulary] = {v.taxonomy_id: v for v in vocabularies.ALL}
+PONTES_TERMS: dict[uuid.UUID, tuple[vocabularies.Vocabulary, str]] = {
+    v.term_id(code): (v, code) for v in vocabularies.ALL for code in v.codes
+}
+FACET_FIELD_BY_KEY = {vocabulary.key: name for name, vocabulary in SERVICE_FACETS}
+
+SERVICE_TEXTS = (
+    "name",
+    "alternate_name",
+    "description",
+    "interpretation_services",
+    "application_process",
+    "fees_description",
+    "eligibility_description",
+    "alert",
+    "legal_basis",
+)
+ORGANISATION_TEXTS = ("name", "alternate_name", "description")
+LOCATION_TEXTS = ("name", "alternate_name", "description", "transportation")
+
+
+# --- Small helpers ----------------------------------------------------------------------------
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | dict) and not value)
+
+
+def _put(out: Json, key: str, value: Any) -> None:
+    """Set an optional field, leaving it out when it has no value (HSDS types forbid null)."""
+    if not _empty(value):
+        out[key] = value
+
+
+def _number(value: Decimal | int | float | None) -> int | float | None:
+    """JSON numbers, not the strings Django's encoder would make of decimals."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _uuid_or_none(value: Any) -> str | None:
+    try:
+        return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def derived_id(parent: uuid.UUID, name: str) -> str:
+    """A stable id for what HSDS makes a record and we keep as a value (a phone's languages…)."""
+    return str(uuid.uuid5(parent, name))
+
+
+def ui_language(language: str | None) -> str:
+    """Vocabulary labels exist in the interface languages; any other language gets the default."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if language and base_language(language) in codes:
+        return base_language(language)
+    return str(settings.LANGUAGE_CODE)
+
+
+def translated(
+    obj: TranslatableModel, fields: Sequence[str], ctx: Context
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The non-empty texts in the context's language (with the usual fallback), and the language
+    of each. No language means each record's original language; an export takes the original
+    texts only (their translations go alongside)."""
+    texts: dict[str, str] = {}
+    languages: dict[str, str] = {}
+    if ctx.export:
+        for name in fields:
+            if text := str(getattr(obj, name) or ""):
+                texts[name], languages[name] = text, obj.original_language
+        return texts, languages
+    wanted = ctx.language or obj.original_language
+    for name in fields:
+        translation_ = obj.tr(name, wanted)
+        if translation_:
+            texts[name] = translation_.text
+            languages[name] = translation_.language
+    return texts, languages
+
+
+def _mark_languages(
+    out: Json, languages: dict[str, str], obj: TranslatableModel, ctx: Context, default: str = ""
+) -> None:
+    main = next(iter(languages.values()), default or obj.original_language)
+    out["x_pontes_language"] = main
+    others = {name: code for name, code in languages.items() if code != main}
+    if others:
+        out["x_pontes_field_languages"] = others
+    if ctx.export:
+        translations = {
+            code: {name: text for name, text in fields.items() if name in obj.translatable_fields and text}
+            for code, fields in (obj.translations or {}).items()
+            if isinstance(fields, dict)
+        }
+        _put(out, "x_pontes_translations", {code: fields for code, fields in translations.items() if fields})
+
+
+# --- Context: what a page needs beyond the records themselves ---------------------------------
+
+
+@dataclass
+class Context:
+    language: str | None = None
+    # Staff exports: original texts with their translations alongside, and the names of staff who
+    # verified or changed listings, which the public API leaves out.
+    export: bool = False
+    attributes: dict[str, list[Attribute]] = field(default_factory=dict)
+    metadata: dict[str, list[MetadataEntry]] = field(default_factory=dict)
+    organization_phones: dict[int, list[Phone]] = field(default_factory=dict)
+    organization_contacts: dict[int, list[Contact]] = field(default_factory=dict)
+    organization_funding: dict[int, list[Funding]] = field(default_factory=dict)
+
+    @property
+    def display_language(self) -> str:
+        return self.language or str(settings.LANGUAGE_CODE)
+
+
+@dataclass
+class _Collected:
+    translatables: list[TranslatableModel] = field(default_factory=list)
+    link_ids: set[str] = field(default_factory=set)
+    organization_pks: set[int] = field(default_factory=set)
+
+
+def _collect_location(location: Location, found: _Collected, full: bool) -> None:
+    found.translatables.append(location)
+    if full:
+        found.link_ids.add(str(location.pk))
+
+
+def _collect_service(service: Service, found: _Collected, full: bool) -> None:
+    found.translatables += [service, service.organization, service.territory]
+    if service.program is not None:
+        found.translatables.append(service.program)
+    if full:
+        found.link_ids.add(str(service.pk))
+        for sal in service.service_at_locations.all():
+            found.link_ids.add(str(sal.pk))
+            found.translatables.append(sal)
+            _collect_location(sal.location, found, full)
+
+
+def prime_territory_languages(territories: Iterable[Territory]) -> None:
+    """Fill the cache `Territory.effective_languages()` keeps, for many territories in one query.
+
+    The translation fallback chain asks each record's territory for its languages, which reads
+    its ancestors when it has none of its own: once per territory instance without this.
+    """
+    pending = [t for t in territories if getattr(t, "_effective_languages", None) is None]
+    step = Territory.steplen
+    prefixes = {
+        t.path[:end]
+        for t in pending
+        if not t.languages and not t.is_root()
+        for end in range(step, len(t.path), step)
+    }
+    ancestors: dict[str, list[str]] = {}
+    if prefixes:
+        ancestors = {
+            path: list(langs or [])
+            for path, langs in Territory.objects.filter(path__in=prefixes).values_list("path", "languages")
+        }
+    for territory in pending:
+        languages = list(territory.languages or [])
+        if not languages and not territory.is_root():
+            for end in range(len(territory.path) - step, 0, -step):  # nearest ancestor first
+                if ancestors.get(territory.path[:end]):
+                    languages = ancestors[territory.path[:end]]
+                    break
+        territory._effective_languages = languages
+
+
+def _link_keys(ids: set[str]) -> list[str]:
+    """Ids as stored by importers: with or without hyphens."""
+    keys = set(ids)
+    keys |= {uuid.UUID(i).hex for i in ids}
+    return sorted(keys)
+
+
+def build_context(
+    language: str | None,
+    *,
+    services: Iterable[Service] = (),
+    service_at_locations: Iterable[ServiceAtLocation] = (),
+    organizations: Iterable[Organisation] = (),
+    locations: Iterable[Location] = (),
+    full: bool = False,
+    organization_services: ServicesShape = "none",
+    export: bool = False,
+) -> Context:
+    """Load, in a fixed number of queries, what serialising these records needs beyond them.
+
+    `full` says whether the records are serialised fully (with attributes, metadata and the
+    organisations' own phones, contacts and funding) or as list items; `organization_services`
+    how the services of full organisations are (see `organization_queryset()`).
+    """
+    found = _Collected()
+    for service in services:
+        _collect_service(service, found, full)
+    for sal in service_at_locations:
+        found.translatables.append(sal)
+        _collect_location(sal.location, found, full)
+        _collect_service(sal.service, found, full=False)
+        if full:
+            found.link_ids |= {str(sal.pk), str(sal.service.pk)}
+    for organisation in organizations:
+        found.translatables.append(organisation)
+        if full:
+            found.organization_pks.add(organisation.pk)
+            found.link_ids.add(str(organisation.uuid))
+            for location in organisation.locations.all():
+                _collect_location(location, found, full)
+            found.translatables += list(organisation.programs.all())
+            for service in getattr(organisation, "public_services", []):
+                _collect_service(service, found, organization_services == "full")
+    for location in locations:
+        _collect_location(location, found, full)
+
+    territories = {id(t): t for obj in found.translatables if (t := obj.translation_territory()) is not None}
+    prime_territory_languages(territories.values())
+    context = Context(language=language, export=export)
+    if found.link_ids:
+        keys = _link_keys(found.link_ids)
+        attributes: dict[str, list[Attribute]] = defaultdict(list)
+        for attribute in (
+            Attribute.objects.filter(link_id__in=keys)
+            .select_related("taxonomy_term__taxonomy")
+            .order_by("pk")
+        ):
+            attributes[_uuid_or_none(attribute.link_id) or attribute.link_id].append(attribute)
+        metadata: dict[str, list[MetadataEntry]] = defaultdict(list)
+        for entry in MetadataEntry.objects.filter(resource_id__in=keys):
+            metadata[_uuid_or_none(entry.resource_id) or entry.resource_id].append(entry)
+        context.attributes, context.metadata = dict(attributes), dict(metadata)
+    if found.organization_pks:
+        pks = found.organization_pks
+        context.organization_phones = _group(
+            Phone.objects.filter(organization_id__in=pks).order_by("number", "pk")
+        )
+        context.organization_contacts = _group(
+            Contact.objects.filter(organization_id__in=pks)
+            .prefetch_related(_ordered_phones())
+            .order_by("name", "pk")
+        )
+        context.organization_funding = _group(Funding.objects.filter(organization_id__in=pks).order_by("pk"))
+    return context
+
+
+def _group[T: (Phone, Contact, Funding)](rows: Iterable[T]) -> dict[int, list[T]]:
+    grouped: dict[int, list[T]] = defaultdict(list)
+    for row in rows:
+        assert row.organization_id is not None
+        grouped[row.organization_id].append(row)
+    return dict(grouped)
+
+
+# --- Querysets: one page of records in a fixed number of queries ------------------------------
+
+
+def _ordered_phones(lookup: str = "phones") -> Prefetch[Any]:
+    return Prefetch(lookup, queryset=Phone.objects.order_by("number", "pk"))
+
+
+def _location_prefetches(prefix: str = "") -> list[str | Prefetch[Any]]:
+    return [
+        Prefetch(f"{prefix}addresses", queryset=Address.objects.order_by("address_1", "pk")),
+        Prefetch(f"{prefix}accessibility", queryset=Accessibility.objects.order_by("pk")),
+        Prefetch(f"{prefix}languages", queryset=Language.objects.order_by("code", "pk")),
+        f"{prefix}schedules",
+        _ordered_phones(f"{prefix}phones"),
+        Prefetch(f"{prefix}contacts", queryset=Contact.objects.order_by("name", "pk")),
+        _ordered_phones(f"{prefix}contacts__phones"),
+    ]
+
+
+def _service_area_prefetch(lookup: str) -> Prefetch[Any]:
+    return Prefetch(lookup, queryset=ServiceArea.objects.select_related("territory").order_by("name", "pk"))
+
+
+def _service_prefetches(prefix: str = "", *, with_locations: bool = True) -> list[str | Prefetch[Any]]:
+    lookups: list[str | Prefetch[Any]] = [
+        _ordered_phones(f"{prefix}phones"),
+        f"{prefix}schedules",
+        _service_area_prefetch(f"{prefix}service_areas"),
+        Prefetch(f"{prefix}languages", queryset=Language.objects.order_by("code", "pk")),
+        Prefetch(f"{prefix}cost_options", queryset=CostOption.objects.order_by("amount", "pk")),
+        Prefetch(f"{prefix}required_documents", queryset=RequiredDocument.objects.order_by("document", "pk")),
+        Prefetch(f"{prefix}contacts", queryset=Contact.objects.order_by("name", "pk")),
+        _ordered_phones(f"{prefix}contacts__phones"),
+        Prefetch(f"{prefix}funding", queryset=Funding.objects.order_by("pk")),
+        Prefetch(f"{prefix}partners", queryset=Organisation.objects.order_by("name", "pk")),
+    ]
+    if with_locations:
+        lookups.append(
+            Prefetch(
+                f"{prefix}service_at_locations",
+                queryset=service_at_location_queryset(
+                    full=True, with_service=False, only_public=False
+                ).order_by("location__name", "pk"),
+            )
+        )
+    return lookups
+
+
+_SERVICE_RELATED = (
+    "organization__territory",
+    "organization__parent",
+    "program__organization__territory",
+    "territory",
+)
+
+
+def public_services() -> QuerySet[Service]:
+    """Only live listings are public: never pending revisions, never inactive or closed ones."""
+    return Service.objects.filter(status=Status.ACTIVE)
+
+
+def service_queryset(*, full: bool = True, only_public: bool = True) -> QuerySet[Service]:
+    queryset = (public_services() if only_public else Service.objects.all()).select_related(*_SERVICE_RELATED)
+    if full:
+        queryset = queryset.prefetch_related(*_service_prefetches())
+    return queryset
+
+
+def service_at_location_queryset(
+    *, full: bool = True, with_service: bool = True, only_public: bool = True
+) -> QuerySet[ServiceAtLocation]:
+    queryset = ServiceAtLocation.objects.select_related("location__territory", "location__organization")
+    if only_public:
+        queryset = queryset.filter(service__status=Status.ACTIVE)
+    if with_service:
+        queryset = queryset.select_related(*(f"service__{name}" for name in _SERVICE_RELATED))
+    if full:
+        queryset = queryset.prefetch_related(
+            _ordered_phones("phones"),
+            "schedules",
+            _service_area_prefetch("service_areas"),
+            Prefetch("contacts", queryset=Contact.objects.order_by("name", "pk")),
+            _ordered_phones("contacts__phones"),
+            *_location_prefetches("location__"),
+        )
+        if with_service:
+            queryset = queryset.prefetch_related(*_service_prefetches("service__", with_locations=False))
+    return queryset
+
+
+def location_queryset(*, full: bool = True) -> QuerySet[Location]:
+    queryset = Location.objects.select_related("territory", "organization")
+    if full:
+        queryset = queryset.prefetch_related(*_location_prefetches())
+    return queryset
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    """Organisations providing at least one live service."""
+    return Organisation.objects.filter(pk__in=public_services().values("organization_id"))
+
+
+def organization_queryset(
+    *, full: bool = True, services: ServicesShape = "items", only_public: bool = True
+) -> QuerySet[Organisation]:
+    queryset = (public_organisations() if only_public else Organisation.objects.all()).select_related(
+        "territory", "parent"
+    )
+    if full:
+        queryset = queryset.prefetch_related(
+            Prefetch("locations", queryset=location_queryset().order_by("name", "pk")),
+            Prefetch(
+                "programs",
+                queryset=Program.objects.select_related("organization__territory").order_by("name"),
+            ),
+        )
+        if services != "none":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "services",
+                    queryset=service_queryset(full=services == "full").order_by("name", "pk"),
+                    to_attr="public_services",
+                )
+            )
+    return queryset
+
+
+def taxonomy_term_queryset() -> QuerySet[TaxonomyTerm]:
+    return TaxonomyTerm.objects.select_related("taxonomy").exclude(pk__in=list(PONTES_TERMS))
+
+
+def taxonomy_queryset() -> QuerySet[Taxonomy]:
+    return Taxonomy.objects.exclude(pk__in=list(PONTES_TAXONOMIES))
+
+
+# --- Taxonomies and terms ---------------------------------------------------------------------
+
+
+def vocabulary_taxonomy(vocabulary: vocabularies.Vocabulary, language: str | None = None) -> Json:
+    shown = ui_language(language)
+    with translation.override(shown):
+        return {
+            "id": str(vocabulary.taxonomy_id),
+            "name": TAXONOMY_PREFIX + vocabulary.key,
+            "description": str(vocabulary.description),
+            "x_pontes_title": str(vocabulary.title),
+            "x_pontes_language": shown,
+        }
+
+
+def vocabulary_term(
+    vocabulary: vocabularies.Vocabulary, code: str, language: str | None = None, *, detail: bool = True
+) -> Json:
+    shown = ui_language(language)
+    with translation.override(shown):
+        label = vocabulary.label(code)
+    out: Json = {
+        "id": str(vocabulary.term_id(code)),
+        "code": code,
+        "name": label,
+        "description": label,
+        "taxonomy": TAXONOMY_PREFIX + vocabulary.key,
+        "taxonomy_id": str(vocabulary.taxonomy_id),
+        "language": shown,
+    }
+    if detail:
+        out["taxonomy_detail"] = vocabulary_taxonomy(vocabulary, language)
+    return out
+
+
+def pontes_taxonomies(language: str | None = None) -> list[Json]:
+    return [vocabulary_taxonomy(v, language) for v in vocabularies.ALL]
+
+
+def pontes_terms(language: str | None = None, *, detail: bool = True) -> list[Json]:
+    return [vocabulary_term(v, code, language, detail=detail) for v in vocabularies.ALL for code in v.codes]
+
+
+def taxonomy(obj: Taxonomy) -> Json:
+    out: Json = {"id": str(obj.pk), "name": obj.name, "description": obj.description}
+    _put(out, "uri", obj.uri)
+    _put(out, "version", obj.version)
+    return out
+
+
+def taxonomy_term(obj: TaxonomyTerm, *, detail: bool = True) -> Json:
+    out: Json = {"id": str(obj.pk), "name": obj.name, "description": obj.description}
+    _put(out, "code", obj.code)
+    _put(out, "parent_id", str(obj.parent_id) if obj.parent_id else None)
+    # Our model keeps the taxonomy as a link and its free-text name apart; HSDS the other way round.
+    _put(out, "taxonomy", obj.taxonomy.name if obj.taxonomy is not None else obj.taxonomy_detail)
+    _put(out, "taxonomy_id", str(obj.taxonomy_id) if obj.taxonomy_id else None)
+    _put(out, "language", obj.language)
+    _put(out, "term_uri", obj.term_uri)
+    if detail and obj.taxonomy is not None:
+        out["taxonomy_detail"] = taxonomy(obj.taxonomy)
+    return out
+
+
+def attribute(obj: Attribute) -> Json:
+    out: Json = {"id": str(obj.pk), "taxonomy_term_id": str(obj.taxonomy_term_id)}
+    _put(out, "link_id", _uuid_or_none(obj.link_id))
+    _put(out, "link_entity", obj.link_entity)
+    _put(out, "link_type", obj.link_type)
+    _put(out, "value", obj.value)
+    _put(out, "label", obj.label)
+    out["taxonomy_term"] = taxonomy_term(obj.taxonomy_term, detail=False)
+    return out
+
+
+def facet_attributes(service: Service, language: str | None = None) -> list[Json]:
+    """The service's Pontes facets as HSDS attributes (ids derived, so stable across calls)."""
+    out: list[Json] = []
+    for name, vocabulary in SERVICE_FACETS:
+        for code in getattr(service, name) or []:
+            if code not in vocabulary.codes:
+                continue
+            out.append(
+                {
+                    "id": derived_id(service.pk, f"{vocabulary.key}:{code}"),
+                    "link_id": str(service.pk),
+                    "link_entity": "service",
+                    "link_type": TAXONOMY_PREFIX + vocabulary.key,
+                    "taxonomy_term_id": str(vocabulary.term_id(code)),
+                    "taxonomy_term": vocabulary_term(vocabulary, code, language, detail=False),
+                }
+            )
+    return out
+
+
+def _attributes(key: str, ctx: Context) -> list[Json]:
+    return [attribute(a) for a in ctx.attributes.get(key, [])]
+
+
+def metadata(entry: MetadataEntry, ctx: Context) -> Json:
+    # Who changed a listing is a staff account: public answers name the platform instead.
+    out: Json = {
+        "id": str(entry.pk),
+        "resource_type": entry.resource_type,
+        "last_action_date": entry.last_action_date.isoformat(),
+        "last_action_type": entry.last_action_type,
+        "field_name": entry.field_name,
+        "previous_value": entry.previous_value,
+        "replacement_value": entry.replacement_value,
+        "updated_by": entry.updated_by if ctx.export else str(settings.PONTES_SITE_NAME),
+    }
+    _put(out, "resource_id", _uuid_or_none(entry.resource_id))
+    return out
+
+
+def _metadata(key: str, ctx: Context) -> list[Json]:
+    return [metadata(m, ctx) for m in ctx.metadata.get(key, [])]
+
+
+# --- Small records ----------------------------------------------------------------------------
+
+
+def territory_reference(territory: Territory, ctx: Context) -> Json:
+    name = territory.tr("name", ctx.language or territory.original_language)
+    out: Json = {"slug": territory.slug, "name": name.text or territory.name, "kind": territory.kind}
+    _put(out, "iso_code", territory.iso_code)
+    return out
+
+
+def _put_territory(out: Json, territory: Territory, ctx: Context) -> None:
+    # Left out of exports: an import gives records the territory it is made for.
+    if not ctx.export:
+        out["x_pontes_territory"] = territory_reference(territory, ctx)
+
+
+def language(obj: Language, ctx: Context) -> Json:
+    out: Json = {
+        "id": str(obj.pk),
+        "code": obj.code,
+        "name": obj.name or language_name(obj.code, ctx.display_language),
+    }
+    _put(out, "note", obj.note)
+    return out
+
+
+def phone(obj: Phone, ctx: Context) -> Json:
+    out: Json = {"id": str(obj.pk), "number": obj.number}
+    _put(out, "extension", obj.extension)
+    _put(out, "type", obj.type)
+    _put(out, "description", obj.description)
+    codes = [str(code) for code in obj.languages or [] if str(code).strip()]
+    _put(
+        out,
+        "languages",
+        [
+            {
+                "id": derived_id(obj.pk, f"language:{code}"),
+                "code": code,
+                "name": language_name(code, ctx.display_language),
+            }
+            for code in codes
+        ],
+    )
+    return out
+
+
+def schedule(obj: Schedule) -> Json:
+    out: Json = {"id": str(obj.pk)}
+    for name in ("valid_from", "valid_to", "dtstart", "until", "opens_at", "closes_at"):
+        value = getattr(obj, name)
+        _put(out, name, value.isoformat() if value is not None else None)
+    _put(out, "timezone", _number(obj.timezone))
+    _put(out, "count", obj.count)
+    _put(out, "interval", obj.interval)
+    if obj.wkst in WEEKDAYS:
+        out["wkst"] = obj.wkst
+    if obj.freq in Schedule.Freq.values:
+        out["freq"] = obj.freq
+    for name in (
+        "byday",
+        "byweekno",
+        "bymonthday",
+        "byyearday",
+        "description",
+        "schedule_link",
+        "attending_type",
+        "notes",
+    ):
+        _put(out, name, getattr(obj, name))
+    return out
+
+
+def cost_option(obj: CostOption) -> Json:
+    out: Json = {"id": str(obj.pk)}
+    _put(out, "valid_from", obj.valid_from.isoformat() if obj.valid_from else None)
+    _put(out, "valid_to", obj.valid_to.isoformat() if obj.valid_to else None)
+    _put(out, "option", obj.option)
+    _put(out, "currency", obj.currency)
+    _put(out, "amount", _number(obj.amount))
+    _put(out, "amount_description", obj.amount_description)
+    return out
+
+
+def required_document(obj: RequiredDocument) -> Json:
+    out: Json = {"id": str(obj.pk)}
+    _put(out, "document", obj.document)
+    _put(out, "uri", obj.uri)
+    return out
+
+
+def service_area(obj: ServiceArea, ctx: Context) -> Json:
+    out: Json = {"id": str(obj.pk)}
+    area = obj.territory
+    _put(out, "name", obj.name or (territory_reference(area, ctx)["name"] if area is not None else ""))
+    for name in ("description", "extent", "extent_type", "uri"):
+        _put(out, name, getattr(obj, name))
+    if area is not None:
+        out["x_pontes_territory"] = territory_reference(area, ctx)
+    return out
+
+
+def contact(obj: Contact, ctx: Context) -> Json:
+    out: Json = {"id": str(obj.pk)}
+    for name in ("name", "title", "department", "email"):
+        _put(out, name, getattr(obj, name))
+    _put(out, "phones", [phone(p, ctx) for p in obj.phones.all()])
+    return out
+
+
+def funding(obj: Funding) -> Json:
+    out: Json = {"id": str(obj.pk)}
+    _put(out, "source", obj.source)
+    return out
+
+
+def accessibility(obj: Accessibility) -> Json:
+    out: Json = {"id": str(obj.pk)}
+    for name in ("description", "details", "url"):
+        _put(out, name, getattr(obj, name))
+    return out
+
+
+def address(obj: Address) -> Json:
+    # state_province and postal_code are required by HSDS even where a country has none.
+    out: Json = {
+        "id": str(obj.pk),
+        "address_1": obj.address_1,
+        "city": obj.city,
+        "state_province": obj.state_province,
+        "postal_code": obj.postal_code,
+        "country": obj.country,
+        "address_type": obj.address_type,
+    }
+    for name in ("attention", "address_2", "region"):
+        _put(out, name, getattr(obj, name))
+    return out
+
+
+def program(obj: Program, ctx: Context) -> Json:
+    texts, languages = translated(obj, ("name", "alternate_name", "description"), ctx)
+    name = texts.get("name", obj.name)
+    out: Json = {"id": str(obj.pk), "name": name, "description": texts.get("description", name)}
+    _put(out, "alternate_name", texts.get("alternate_name"))
+    _mark_languages(out, languages, obj, ctx)
+    return out
+
+
+# --- Organisations ----------------------------------------------------------------------------
+
+
+def organization_item(obj: Organisation, ctx: Context) -> Json:
+    """The one-to-one fields of an organisation (list items, and inside services)."""
+    texts, languages = translated(obj, ORGANISATION_TEXTS, ctx)
+    name = texts.get("name", obj.name)
+    # HSDS requires a description; a name is better than an empty string.
+    if "description" not in texts and "name" in languages:
+        languages["description"] = languages["name"]
+    out: Json = {"id": str(obj.uuid), "name": name, "description": texts.get("description", name)}
+    _put(out, "alternate_name", texts.get("alternate_name"))
+    _put(out, "email", obj.email)
+    _put(out, "website", obj.website)
+    _put(out, "year_incorporated", obj.year_incorporated)
+    _put(out, "legal_status", obj.legal_status)
+    _put(out, "logo", obj.logo)
+    _put(out, "uri", obj.uri)
+    if obj.parent_id is not None and obj.parent is not None:
+        out["parent_organization_id"] = str(obj.parent.uuid)
+    out["x_pontes_kind"] = obj.kind
+    _put_territory(out, obj.territory, ctx)
+    _mark_languages(out, languages, obj, ctx)
+    return out
+
+
+def organization(obj: Organisation, ctx: Context, *, services: ServicesShape = "items") -> Json:
+    """A fully nested organisation (queryset: `organization_queryset(full=True, services=…)`)."""
+    out = organization_item(obj, ctx)
+    phones = [phone(p, ctx) for p in ctx.organization_phones.get(obj.pk, [])]
+    # The organisation's own phone field, unless an import already made a record of it.
+    if obj.phone and obj.phone not in {p["number"] for p in phones}:
+        phones.insert(0, {"id": derived_id(obj.uuid, "phone"), "number": obj.phone})
+    _put(out, "phones", phones)
+    _put(out, "contacts", [contact(c, ctx) for c in ctx.organization_contacts.get(obj.pk, [])])
+    _put(out, "funding", [funding(f) for f in ctx.organization_funding.get(obj.pk, [])])
+    _put(out, "locations", [location(loc, ctx) for loc in obj.locations.all()])
+    _put(out, "programs", [program(p, ctx) for p in obj.programs.all()])
+    _put(out, "attributes", _attributes(str(obj.uuid), ctx))
+    _put(out, "metadata", _metadata(str(obj.uuid), ctx))
+    if services == "full":
+        out["services"] = [
+            service(s, ctx, with_organization=False) for s in getattr(obj, "public_services", [])
+        ]
+    elif services == "items":
+        out["services"] = [
+            service_item(s, ctx, with_organization=False) for s in getattr(obj, "public_services", [])
+        ]
+    return out
+
+
+# --- Locations --------------------------------------------------------------------------------
+
+
+def location_item(obj: Location, ctx: Context) -> Json:
+    texts, languages = translated(obj, LOCATION_TEXTS, ctx)
+    out: Json = {"id": str(obj.pk), "location_type": obj.location_type}
+    _put(out, "url", obj.url)
+    if obj.organization is not None:
+        out["organization_id"] = str(obj.organization.uuid)
+    for name in LOCATION_TEXTS:
+        _put(out, name, texts.get(name))
+    _put(out, "latitude", _number(obj.latitude))
+    _put(out, "longitude", _number(obj.longitude))
+    _put(out, "external_identifier", obj.external_identifier)
+    _put(out, "external_identifier_type", obj.external_identifier_type)
+    _put_territory(out, obj.territory, ctx)
+    _mark_languages(out, languages, obj, ctx)
+    return out
+
+
+def location(obj: Location, ctx: Context) -> Json:
+    """A fully nested location (queryset: `location_queryset()`)."""
+    out = location_item(obj, ctx)
+    _put(out, "languages", [language(lang, ctx) for lang in obj.languages.all()])
+    _put(out, "addresses", [address(a) for a in obj.addresses.all()])
+    _put(out, "contacts", [contact(c, ctx) for c in obj.contacts.all()])
+    _put(out, "accessibility", [accessibility(a) for a in obj.accessibility.all()])
+    _put(out, "phones", [phone(p, ctx) for p in obj.phones.all()])
+    _put(out, "schedules", [schedule(s) for s in obj.schedules.all()])
+    _put(out, "attributes", _attributes(str(obj.pk), ctx))
+    _put(out, "metadata", _metadata(str(obj.pk), ctx))
+    return out
+
+
+# --- Services ---------------------------------------------------------------------------------
+
+
+def service_item(obj: Service, ctx: Context, *, with_organization: bool = True) -> Json:
+    """The one-to-one fields of a service, with its organisation and programme (list items)."""
+    texts, languages = translated(obj, SERVICE_TEXTS, ctx)
+    out: Json = {
+        "id": str(obj.pk),
+        "organization_id": str(obj.organization.uuid),
+        "name": texts.get("name", obj.name),
+        "status": obj.status,
+    }
+    _put(out, "program_id", str(obj.program_id) if obj.program_id else None)
+    for name in ("alternate_name", "description"):
+        _put(out, name, texts.get(name))
+    _put(out, "url", obj.url)
+    _put(out, "email", obj.email)
+    for name in ("interpretation_services", "application_process", "fees_description"):
+        _put(out, name, texts.get(name))
+    _put(out, "accreditations", obj.accreditations)
+    _put(out, "eligibility_description", texts.get("eligibility_description"))
+    _put(out, "minimum_age", obj.minimum_age)
+    _put(out, "maximum_age", obj.maximum_age)
+    _put(out, "assured_date", obj.assured_date.isoformat() if obj.assured_date else None)
+    if ctx.export:  # a staff member's address: not for the public API
+        _put(out, "assurer_email", obj.assurer_email)
+    _put(out, "alert", texts.get("alert"))
+    out["last_modified"] = obj.last_modified.isoformat()
+    if with_organization:
+        out["organization"] = organization_item(obj.organization, ctx)
+    if obj.program is not None:
+        out["program"] = program(obj.program, ctx)
+    out["x_pontes_open_to_all"] = obj.open_to_all
+    out["x_pontes_no_documents_needed"] = obj.no_documents_needed
+    _put(out, "x_pontes_legal_basis", texts.get("legal_basis"))
+    _put_territory(out, obj.territory, ctx)
+    _mark_languages(out, languages, obj, ctx)
+    return out
+
+
+def service(
+    obj: Service, ctx: Context, *, with_organization: bool = True, with_locations: bool = True
+) -> Json:
+    """A fully nested service (queryset: `service_queryset(full=True)`)."""
+    out = service_item(obj, ctx, with_organization=with_organization)
+    _put(out, "phones", [phone(p, ctx) for p in obj.phones.all()])
+    _put(out, "schedules", [schedule(s) for s in obj.schedules.all()])
+    _put(out, "service_areas", [service_area(a, ctx) for a in obj.service_areas.all()])
+    if with_locations:
+        _put(
+            out,
+            "service_at_locations",
+            [service_at_location(sal, ctx, with_service=False) for sal in obj.service_at_locations.all()],
+        )
+    _put(out, "languages", [language(lang, ctx) for lang in obj.languages.all()])
+    _put(out, "funding", [funding(f) for f in obj.funding.all()])
+    _put(out, "cost_options", [cost_option(c) for c in obj.cost_options.all()])
+    _put(out, "required_documents", [required_document(d) for d in obj.required_documents.all()])
+    _put(out, "contacts", [contact(c, ctx) for c in obj.contacts.all()])
+    _put(out, "attributes", facet_attributes(obj, ctx.language) + _attributes(str(obj.pk), ctx))
+    _put(out, "metadata", _metadata(str(obj.pk), ctx))
+    # Ids only, as importers expect them; the partners are organisations of this API.
+    _put(out, "x_pontes_partners", [str(p.uuid) for p in obj.partners.all()])
+    return out
+
+
+# --- Services at locations --------------------------------------------------------------------
+
+
+def service_at_location_item(obj: ServiceAtLocation, ctx: Context) -> Json:
+    texts, languages = translated(obj, ("description",), ctx)
+    out: Json = {"id": str(obj.pk), "service_id": str(obj.service_id), "location_id": str(obj.location_id)}
+    _put(out, "description", texts.get("description"))
+    out["location"] = location_item(obj.location, ctx)
+    out["service"] = service_item(obj.service, ctx)
+    _mark_languages(out, languages, obj, ctx, out["service"]["x_pontes_language"])
+    return out
+
+
+def service_at_location(obj: ServiceAtLocation, ctx: Context, *, with_service: bool = True) -> Json:
+    """A fully nested service at a location; inside a service, without the service again."""
+    texts, languages = translated(obj, ("description",), ctx)
+    out: Json = {"id": str(obj.pk), "service_id": str(obj.service_id), "location_id": str(obj.location_id)}
+    _put(out, "description", texts.get("description"))
+    _put(out, "service_areas", [service_area(a, ctx) for a in obj.service_areas.all()])
+    _put(out, "contacts", [contact(c, ctx) for c in obj.contacts.all()])
+    _put(out, "phones", [phone(p, ctx) for p in obj.phones.all()])
+    _put(out, "schedules", [schedule(s) for s in obj.schedules.all()])
+    out["location"] = location(obj.location, ctx)
+    _put(out, "attributes", _attributes(str(obj.pk), ctx))
+    _put(out, "metadata", _metadata(str(obj.pk), ctx))
+    if with_service:
+        out["service"] = service(obj.service, ctx, with_locations=False)
+    _mark_languages(out, languages, obj, ctx, out["location"]["x_pontes_language"])
+    return out
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def export_set(*, territory: Territory) -> Json:
+    """The directory of a territory and everything below it, as an HSDS set of collections.
+
+    For staff exchanges: every listing whatever its status (pending revisions are not listings),
+    their organisations and places, and the stored taxonomies; texts in their original language
+    with their translations in `x_pontes_translations`, as `importer.import_hsds` reads them back.
+    Pontes' own taxonomies are not repeated: the services' attributes carry their terms.
+    """
+    within = Q(territory__path__startswith=territory.path)
+    services = list(service_queryset(full=True, only_public=False).filter(within).order_by("name", "pk"))
+    organisations = list(
+        organization_queryset(full=True, services="none", only_public=False)
+        .filter(within | Q(pk__in={s.organization_id for s in services}))
+        .order_by("name", "pk")
+    )
+    ctx = build_context(None, services=services, organizations=organisations, full=True, export=True)
+    return {
+        "organizations": [organization(o, ctx, services="none") for o in organisations],
+        "services": [service(s, ctx, with_organization=False) for s in services],
+        "taxonomies": [taxonomy(t) for t in taxonomy_queryset().order_by("name", "pk")],
+        "taxonomy_terms": [
+            taxonomy_term(t, detail=False)
+            for t in taxonomy_term_queryset().order_by("taxonomy__name", "name", "pk")
+        ],
+    }
