@@ -182,7 +182,9 @@ STORAGES = {
 }
 
 _tile_url = env.str("PONTES_MAP_TILE_URL", default="")
-_tile_origins = ["https://" + _tile_url.split("/")[2].replace("{s}", "*")] if _tile_url.startswith("https://") else []
+_tile_origins = (
+    ["https://" + _tile_url.split("/")[2].replace("{s}", "*")] if _tile_url.startswith("https://") else []
+)
 
 # Security headers. CSP: no inline script or style anywhere.
 SECURE_CSP = {
@@ -247,7 +249,9 @@ PONTES_SITE_NAME = env.str("PONTES_SITE_NAME", default="Pontes")
 PONTES_DIRECTORY_STALE_MONTHS = env.int("PONTES_DIRECTORY_STALE_MONTHS", default=12)
 # Map tiles: a URL template ({z}/{x}/{y}); empty means no tiles, and the map page shows the list only.
 # The HSDS JSON Schemas used to validate imports and the API (shipped with the directory app).
-PONTES_HSDS_SCHEMA_DIR = env.path("PONTES_HSDS_SCHEMA_DIR", default=BASE_DIR / "pontes" / "directory" / "hsds_schema")
+PONTES_HSDS_SCHEMA_DIR = env.path(
+    "PONTES_HSDS_SCHEMA_DIR", default=BASE_DIR / "pontes" / "directory" / "hsds_schema"
+)
 PONTES_MAP_TILE_URL = env.str("PONTES_MAP_TILE_URL", default="")
 PONTES_MAP_ATTRIBUTION = env.str("PONTES_MAP_ATTRIBUTION", default="")
 # Public form submissions (reports of wrong information) per address.

@@ -16,6 +16,7 @@ handler403 = "pontes.core.views.errors.permission_denied"
 handler404 = "pontes.core.views.errors.page_not_found"
 handler500 = "pontes.core.views.errors.server_error"
 
+
 def _optional(module: str) -> bool:
     try:
         import_module(module)

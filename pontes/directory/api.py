@@ -35,7 +35,7 @@ from pontes.core.models import Organisation, Territory
 from pontes.core.permissions import public
 
 from . import hsds, openapi
-from .models import Attribute, ServiceAtLocation, TaxonomyTerm
+from .models import Attribute, TaxonomyTerm
 from .search import FACETS, MAX_RADIUS_KM, SearchParams, SearchResult, parse_terms, search
 
 PER_PAGE = 50
@@ -562,14 +562,8 @@ def _sal_page(result: SearchResult, filters: ServiceFilters) -> list[hsds.Json]:
 @api_view
 def service_at_locations(request: HttpRequest) -> HttpResponseBase:
     filters = _service_filters(request.GET, with_point=True)
-    # Only services given at a place have index rows with a service at a location.
-    placed = set(
-        ServiceAtLocation.objects.filter(service__in=hsds.public_services()).values_list(
-            "service_id", flat=True
-        )
-    )
-    current = filters.params.service_ids
-    filters.params.service_ids = sorted(placed if current is None else placed & set(current))
+    # Only index rows of a service at a place.
+    filters.params.located_only = True
     if filters.paging.stream:
         return _ndjson(
             _sal_page(result, filters) for result in _search_batches(filters.params, by_service=False)

@@ -228,36 +228,6 @@ def _collect_service(service: Service, found: _Collected, full: bool) -> None:
             _collect_location(sal.location, found, full)
 
 
-def prime_territory_languages(territories: Iterable[Territory]) -> None:
-    """Fill the cache `Territory.effective_languages()` keeps, for many territories in one query.
-
-    The translation fallback chain asks each record's territory for its languages, which reads
-    its ancestors when it has none of its own: once per territory instance without this.
-    """
-    pending = [t for t in territories if getattr(t, "_effective_languages", None) is None]
-    step = Territory.steplen
-    prefixes = {
-        t.path[:end]
-        for t in pending
-        if not t.languages and not t.is_root()
-        for end in range(step, len(t.path), step)
-    }
-    ancestors: dict[str, list[str]] = {}
-    if prefixes:
-        ancestors = {
-            path: list(langs or [])
-            for path, langs in Territory.objects.filter(path__in=prefixes).values_list("path", "languages")
-        }
-    for territory in pending:
-        languages = list(territory.languages or [])
-        if not languages and not territory.is_root():
-            for end in range(len(territory.path) - step, 0, -step):  # nearest ancestor first
-                if ancestors.get(territory.path[:end]):
-                    languages = ancestors[territory.path[:end]]
-                    break
-        territory._effective_languages = languages
-
-
 def _link_keys(ids: set[str]) -> list[str]:
     """Ids as stored by importers: with or without hyphens."""
     keys = set(ids)
@@ -304,8 +274,6 @@ def build_context(
     for location in locations:
         _collect_location(location, found, full)
 
-    territories = {id(t): t for obj in found.translatables if (t := obj.translation_territory()) is not None}
-    prime_territory_languages(territories.values())
     context = Context(language=language, export=export)
     if found.link_ids:
         keys = _link_keys(found.link_ids)

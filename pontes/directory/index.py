@@ -9,8 +9,8 @@ PostgreSQL tsvector column (language-specific stemming plus an unstemmed copy) w
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet

@@ -99,6 +99,8 @@ class SearchParams:
     longitude: float | None = None
     radius_km: float | None = None
     organization_id: int | None = None
+    # Only documents of a service at a location (not services without a place).
+    located_only: bool = False
     service_ids: list[Any] | None = None
     modified_after: datetime.datetime | None = None
     sort: str = "relevance"  # or "distance", "name", "modified"
@@ -202,9 +204,12 @@ class _Query:
             else:
                 self.where.append("d.service_id IN (" + ", ".join(["%s"] * len(p.service_ids)) + ")")
                 self.args += [self._db_id(i) for i in p.service_ids]
+        if p.located_only:
+            self.where.append("d.service_at_location_id IS NOT NULL")
         if p.modified_after is not None:
+            # Stored in UTC; SQLite compares the text, so compare UTC with UTC.
             self.where.append("d.last_modified > %s")
-            self.args.append(p.modified_after)
+            self.args.append(p.modified_after.astimezone(datetime.UTC))
         if p.has_point:
             assert p.latitude is not None and p.longitude is not None
             radius = min(p.radius_km or DEFAULT_RADIUS_KM, MAX_RADIUS_KM)
@@ -213,11 +218,14 @@ class _Query:
             dlon = min(180.0, radius / (111.32 * cos_lat))
             self.where.append("d.latitude BETWEEN %s AND %s AND d.longitude BETWEEN %s AND %s")
             self.args += [p.latitude - dlat, p.latitude + dlat, p.longitude - dlon, p.longitude + dlon]
-            # Equirectangular distance in degrees², enough to order by within the box.
+            # Equirectangular distance in degrees of latitude, squared: enough to order and cut by.
             self.distance = (
                 "((d.latitude - %s) * (d.latitude - %s) + (d.longitude - %s) * (d.longitude - %s) * %s)"
             )
             self.distance_args = [p.latitude, p.latitude, p.longitude, p.longitude, cos_lat * cos_lat]
+            # Cut the box's corners: keep the circle of the radius.
+            self.where.append(f"{self.distance} <= %s")
+            self.args += [*self.distance_args, dlat * dlat]
         terms = parse_terms(p.q)
         if terms:
             self._text(terms)

@@ -31,7 +31,7 @@ def payload(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def place(world) -> Location:  # type: ignore[no-untyped-def]
+def place(world) -> Location:
     return services.save_location(
         actor=None,
         organization=world.organisation,
@@ -53,7 +53,7 @@ def place(world) -> Location:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def listings(world, place) -> dict[str, Service]:  # type: ignore[no-untyped-def]
+def listings(world, place) -> dict[str, Service]:
     def make(**overrides: Any) -> Service:
         return services.create_service(
             actor=None,

@@ -118,3 +118,11 @@ def test_inactive_services_are_not_found(listings):
         actor=None, service=listings["legal"], payload=payload(name="Asesoría", status="inactive")
     )
     assert search(SearchParams(q="asesoría", language="es")).total == 0
+
+
+def test_proximity_is_a_circle_not_a_square(listings, place):
+    # The place is at 38.905, -1.195. Search 2 km from a point ~1.6 km north and ~1.6 km east:
+    # inside the bounding square, outside the circle (about 2.3 km away).
+    lat, lon = 38.905 + 0.0144, -1.195 + 0.0185
+    assert search(SearchParams(latitude=lat, longitude=lon, radius_km=2)).total == 0
+    assert search(SearchParams(latitude=lat, longitude=lon, radius_km=2.5)).total == 3

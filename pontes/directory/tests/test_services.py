@@ -42,6 +42,7 @@ def test_rejection_needs_a_reason_and_keeps_history(listings, staff):
         payload=services.payload_of(live) | {"name": "X"},
         service=live,
     )
+    assert isinstance(revision, Revision)
     with pytest.raises(ValidationError):
         services.reject_revision(actor=staff["city_editor"], revision=revision, reason="  ")
     services.reject_revision(actor=staff["city_editor"], revision=revision, reason="Nombre poco claro")

@@ -207,10 +207,13 @@ def test_gap_matrix_counts_and_overlaps(listings, world):
 def test_reach_distances(listings, world):
     from pontes.directory.selectors import reach
 
-    rows = {row.territory.slug: row for row in reach(world.city, needs=["language", "housing"])}
-    assert rows["beta"].nearest_km["language"] is not None and rows["beta"].nearest_km["language"] < 2
-    assert rows["beta"].nearest_km["housing"] is None
-    assert "housing" in rows["beta"].underserved
+    rows = {row.name: row for row in reach(world.city, needs=["language", "housing"])}
+    assert (
+        rows["Ciudad Beta"].nearest_km["language"] is not None
+        and rows["Ciudad Beta"].nearest_km["language"] < 2
+    )
+    assert rows["Ciudad Beta"].nearest_km["housing"] is None
+    assert "housing" in rows["Ciudad Beta"].underserved
 
 
 def test_population_points_upload_is_all_or_nothing(listings, staff, world):
