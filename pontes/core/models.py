@@ -34,6 +34,30 @@ ORGANISATION_ROLES = (Role.PROVIDER_EDITOR,)
 SECOND_FACTOR_ROLES = (Role.TERRITORY_ADMIN,)
 
 
+def latitude_field() -> models.DecimalField:
+    """An optional latitude in decimal degrees (about 10 cm precision)."""
+    return models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+
+
+def longitude_field() -> models.DecimalField:
+    """An optional longitude in decimal degrees."""
+    return models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+
+
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
@@ -76,22 +100,8 @@ class Territory(TranslatableModel, MP_Node):
     is_origin = models.BooleanField(_("territory of origin"), default=False)
     is_destination = models.BooleanField(_("territory of destination"), default=False)
     is_transit = models.BooleanField(_("territory of transit"), default=False)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     bbox_south = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     bbox_west = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     bbox_north = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)

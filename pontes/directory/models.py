@@ -12,7 +12,6 @@ basis or programme implemented, partner organisations, and the owning territory.
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from pontes.core.models import Organisation, Territory
+from pontes.core.models import Organisation, Territory, latitude_field, longitude_field
 from pontes.core.translation import TranslatableModel
 
 from . import vocabularies
@@ -230,22 +229,8 @@ class Location(TranslatableModel):
     alternate_name = models.CharField(_("other name"), max_length=250, blank=True)
     description = models.TextField(_("description"), blank=True)
     transportation = models.TextField(_("how to get there"), blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     external_identifier = models.CharField(max_length=200, blank=True)
     external_identifier_type = models.CharField(max_length=200, blank=True)
 

@@ -43,8 +43,8 @@ def _params(data: dict[str, Any], language: str) -> SearchParams:
     territory: Territory | None = data.get("territory")
     near: Territory | None = data.get("near")
     latitude, longitude = data.get("lat"), data.get("lon")
-    if near is not None and latitude is None:
-        latitude, longitude = float(near.latitude), float(near.longitude)  # type: ignore[arg-type]
+    if near is not None and latitude is None and near.latitude is not None and near.longitude is not None:
+        latitude, longitude = float(near.latitude), float(near.longitude)
     has_point = latitude is not None and longitude is not None
     sort = data.get("sort") or ("distance" if has_point and not data.get("q") else "relevance")
     return SearchParams(
