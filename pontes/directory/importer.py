@@ -38,7 +38,8 @@ modes, levels and territory roles instead of being stored as attributes. Records
 `x_pontes_language` (the language of their texts), `x_pontes_translations`
 (`{"fr": {"name": …}}`), and services `x_pontes_open_to_all`, `x_pontes_no_documents_needed`,
 `x_pontes_legal_basis`, `x_pontes_partners` (organisation ids) and the code lists
-`x_pontes_needs`, `x_pontes_phases`, … directly. A set that uses none of our vocabularies leaves
+`x_pontes_needs`, `x_pontes_phases`, … directly; service areas `x_pontes_territory` (the slug
+of the territory they cover, or `{"slug": …}`). A set that uses none of our vocabularies leaves
 the services' facets as they are.
 
 Rules
@@ -490,6 +491,7 @@ ENTITIES: dict[str, Spec] = {
             },
             children=COMMON,
             multi_parent=True,
+            extensions=frozenset({"x_pontes_territory"}),
         ),
         Spec(
             "funding",
@@ -1058,6 +1060,16 @@ class TableReader:
                     name, 1, column, _("The column “%(column)s” is missing.") % {"column": column}
                 )
                 self.records.missing_columns.add((name, column))
+        # An empty cell is no value, except in a text column HSDS requires and Pontes may leave
+        # blank, where it is the empty text (an address with no state or province, a change with no
+        # previous value); an empty name or phone number stays missing, and is reported.
+        empty_texts = {
+            column
+            for column in schema.get("required", [])
+            if properties.get(column, {}).get("type") == "string"
+            and column in spec.fields
+            and getattr(spec.model._meta.get_field(spec.fields[column]), "blank", False)
+        }
         for position, cells in enumerate(rows[1:]):
             row = position + 2
             if not any(cell.strip() for cell in cells):
@@ -1070,6 +1082,8 @@ class TableReader:
                 if not column or (column not in properties and column not in spec.extensions):
                     continue
                 value = self._cell(cell.strip(), properties.get(column, {}), column, name, row)
+                if value is None and column in empty_texts:
+                    value = ""
                 if value is not _SKIP:
                     data[column] = value
             self.records.add(Record(spec.name, data, Origin(name, row)), duplicates_are_errors=True)
@@ -1644,6 +1658,8 @@ class Validator:
                             % {"value": _short(value), "choices": ", ".join(Organisation.Kind.values)}
                         )
                     record.values["kind"] = value
+                elif name == "x_pontes_territory":
+                    record.values["territory"] = self._area_territory(record, value)
                 elif name == "x_pontes_partners":
                     ids = (
                         [canonical_id(item) for item in (value or [])] if isinstance(value, list) else [None]
@@ -1670,7 +1686,26 @@ class Validator:
             except Problem as problem:
                 self.error(record, name, str(problem))
 
+    def _area_territory(self, record: Record, value: Any) -> Territory | None:
+        """The territory a service area covers, named by its slug (or `{"slug": …}` as exported)."""
+        slug = value.get("slug") if isinstance(value, dict) else value
+        if slug is None or slug == "":
+            return None
+        if not isinstance(slug, str):
+            raise Problem(_("This should be the slug of a territory."))
+        territory = Territory.objects.filter(slug=slug).first()
+        if territory is None:
+            self.warn(
+                record,
+                "x_pontes_territory",
+                _("There is no territory “%(slug)s” here; the area keeps only its name.")
+                % {"slug": _short(slug)},
+            )
+        return territory
+
     def _translations(self, spec: Spec, value: Any) -> dict[str, dict[str, str]]:
+        if value is None:  # present but empty (an empty cell): no translations
+            return {}
         if not isinstance(value, dict):
             raise Problem(_('This should be JSON like {"fr": {"name": "…"}}.'))
         allowed = set(getattr(spec.model, "translatable_fields", ()))

@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/t/<slug:slug>/unmet/", staff.unmet, name="unmet"),
     path("staff/t/<slug:slug>/exchange/", staff.exchange, name="exchange"),
     path("staff/t/<slug:slug>/exchange/export.json", staff.export_json, name="export_json"),
+    path("staff/t/<slug:slug>/exchange/export.zip", staff.export_datapackage, name="export_datapackage"),
     path("staff/o/<slug:org>/services/", staff.organisation_services, name="organisation_services"),
     path("staff/o/<slug:org>/services/new/", staff.service_new, name="service_new"),
     path("staff/services/<uuid:service>/edit/", staff.service_edit, name="service_edit"),

@@ -381,6 +381,17 @@ def test_a_missing_required_field_and_column(world, tmp_path):
     assert counts()["directory.Service"] == 0
 
 
+def test_an_empty_cell_in_a_required_column_pontes_may_leave_blank_is_empty_text(world, tmp_path):
+    tables = example_tables()
+    tables["addresses.csv"][0]["state_province"] = ""  # many countries have none
+    tables["phones.csv"][0]["number"] = ""  # a phone without a number is not a phone
+    report = import_hsds(actor=None, territory=world.city, source=write_tables(tmp_path / "csv", tables))
+    assert ("phones.csv", 2, "number") in located(report)
+    assert not any(e.file == "addresses.csv" for e in report.errors)
+    tables["phones.csv"][0]["number"] = "+44 1234 234567"
+    assert_ok(import_hsds(actor=None, territory=world.city, source=write_tables(tmp_path / "ok", tables)))
+
+
 def test_errors_in_several_rows_are_all_reported(world, tmp_path):
     tables = example_tables()
     base = tables["services.csv"][0]

@@ -328,3 +328,12 @@ def export_json(request: HttpRequest, territory: Territory) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="pontes-hsds-{territory.slug}.json"'
     return response
+
+
+@territory_permission("directory.exchange")
+def export_datapackage(request: HttpRequest, territory: Territory) -> HttpResponse:
+    from ..tabular import export_datapackage as build
+
+    response = HttpResponse(build(territory=territory), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="pontes-hsds-{territory.slug}.zip"'
+    return response
