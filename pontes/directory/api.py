@@ -36,7 +36,16 @@ from pontes.core.permissions import public
 
 from . import hsds, openapi
 from .models import Attribute, TaxonomyTerm
-from .search import FACETS, MAX_RADIUS_KM, SearchParams, SearchResult, parse_terms, search
+from .search import (
+    FACETS,
+    MAX_RADIUS_KM,
+    SearchParams,
+    SearchResult,
+    as_hit,
+    iter_hits,
+    parse_terms,
+    search,
+)
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -423,18 +432,27 @@ def _json(data: Any, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
-def page_envelope(contents: list[hsds.Json], *, total: int, paging: Paging) -> hsds.Json:
+def page_envelope(
+    contents: list[hsds.Json], *, total: int, paging: Paging, result: SearchResult | None = None
+) -> hsds.Json:
+    """An HSDS Page. For searches, `result` tells whether the total is only a lower bound (very
+    broad searches are counted up to search.COUNT_LIMIT) and whether more pages follow."""
     total_pages = math.ceil(total / paging.per_page)
-    return {
+    lower_bound = result is not None and result.total_is_lower_bound
+    last_page = not result.has_more if lower_bound and result is not None else paging.page >= total_pages
+    envelope: hsds.Json = {
         "total_items": total,
         "total_pages": total_pages,
         "page_number": paging.page,
         "size": len(contents),
         "first_page": paging.page == 1,
-        "last_page": paging.page >= total_pages,
+        "last_page": last_page,
         "empty": not contents,
-        "contents": contents,
     }
+    if result is not None:
+        envelope["x_pontes_total_is_lower_bound"] = lower_bound
+    envelope["contents"] = contents
+    return envelope
 
 
 def _ndjson(batches: Iterable[list[hsds.Json]]) -> StreamingHttpResponse:
@@ -446,19 +464,10 @@ def _ndjson(batches: Iterable[list[hsds.Json]]) -> StreamingHttpResponse:
 
 
 def _search_batches(params: SearchParams, *, by_service: bool) -> Iterator[SearchResult]:
-    """Every match, a batch of results at a time (for ndjson)."""
-    page = 1
-    while True:
-        result = search(
-            dataclasses.replace(params, page=page, per_page=STREAM_BATCH),
-            with_counts=False,
-            by_service=by_service,
-        )
-        if result.hits:
-            yield result
-        if len(result.hits) < STREAM_BATCH:
-            return
-        page += 1
+    """Every match, a batch of results at a time (for ndjson), in one ordered read."""
+    rows = iter_hits(params, by_service=by_service)
+    while batch := [as_hit(row, params) for row in itertools.islice(rows, STREAM_BATCH)]:
+        yield SearchResult(batch, len(batch), 1, STREAM_BATCH, {}, {})
 
 
 def _as_uuid(value: Any) -> uuid.UUID:
@@ -522,7 +531,7 @@ def services(request: HttpRequest) -> HttpResponseBase:
         )
     result = search(filters.params, with_counts=False, by_service=True)
     contents = _services_page([_as_uuid(h.service_id) for h in result.hits], filters)
-    return _json(page_envelope(contents, total=result.total, paging=filters.paging))
+    return _json(page_envelope(contents, total=result.total, paging=filters.paging, result=result))
 
 
 @public
@@ -570,7 +579,7 @@ def service_at_locations(request: HttpRequest) -> HttpResponseBase:
         )
     result = search(filters.params, with_counts=False, by_service=False)
     contents = _sal_page(result, filters)
-    return _json(page_envelope(contents, total=result.total, paging=filters.paging))
+    return _json(page_envelope(contents, total=result.total, paging=filters.paging, result=result))
 
 
 @public

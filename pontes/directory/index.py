@@ -85,29 +85,27 @@ def service_queryset() -> QuerySet[Service]:
     )
 
 
-def _texts(service: Service, location: Location | None) -> dict[str, str]:
-    """The searchable text of a service (and its place) in every language it is written in."""
+def _texts(service: Service, location: Location | None) -> dict[str, tuple[str, str]]:
+    """The searchable (names, text) of a service and its place in every language it is written in."""
     languages = {service.original_language, *service.translations.keys()}
     if location is not None:
         languages |= {location.original_language, *location.translations.keys()}
-    texts: dict[str, str] = {}
+    texts: dict[str, tuple[str, str]] = {}
     for code in languages:
+        names = [service.text_in(field, code) for field in ("name", "alternate_name")]
         parts = [
-            service.text_in(field, code)
-            for field in (
-                "name",
-                "alternate_name",
-                "description",
-                "eligibility_description",
-                "application_process",
-            )
+            *names,
+            *(
+                service.text_in(field, code)
+                for field in ("description", "eligibility_description", "application_process")
+            ),
         ]
         parts.append(service.organization.text_in("name", code) or service.organization.name)
         if location is not None:
             parts += [location.text_in("name", code), location.territory.text_in("name", code)]
         body = " ".join(p for p in parts if p)
         if body.strip():
-            texts[code] = body
+            texts[code] = (" ".join(n for n in names if n), body)
     return texts
 
 
@@ -172,7 +170,7 @@ def reindex_services(services: Iterable[Service]) -> int:
     services = list(services)
     SearchDocument.objects.filter(service__in=[s.pk for s in services]).delete()
     documents: list[SearchDocument] = []
-    texts: list[tuple[int, dict[str, str]]] = []
+    texts: list[tuple[int, dict[str, tuple[str, str]]]] = []
     for service in services:
         if service.status != Status.ACTIVE:
             continue
@@ -184,12 +182,31 @@ def reindex_services(services: Iterable[Service]) -> int:
     if created and created[0].pk is None:  # databases that do not return ids on bulk insert
         raise RuntimeError("The database must return primary keys from bulk inserts.")
     rows = [
-        SearchText(document_id=created[i].pk, language=code, body=body)
+        SearchText(document_id=created[i].pk, language=code, name=name, body=body)
         for i, by_language in texts
-        for code, body in by_language.items()
+        for code, (name, body) in by_language.items()
     ]
     SearchText.objects.bulk_create(rows, batch_size=1000)
+    if connection.vendor == "sqlite":
+        _write_sqlite_fulltext([(created[i].pk, by_language) for i, by_language in texts])
     return len(created)
+
+
+def _write_sqlite_fulltext(documents: list[tuple[int, dict[str, tuple[str, str]]]]) -> None:
+    """One FTS5 row per document, its rowid the document's id: every language in one row, so a
+    match needs no join and no grouping (rows leave with their document, by trigger)."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO directory_search_fts(rowid, name, body) VALUES (%s, %s, %s)",
+            [
+                (
+                    pk,
+                    " ".join(name for name, _body in by_language.values()),
+                    " ".join(body for _name, body in by_language.values()),
+                )
+                for pk, by_language in documents
+            ],
+        )
 
 
 def reindex_service(service: Service) -> int:
@@ -197,8 +214,9 @@ def reindex_service(service: Service) -> int:
 
 
 def reindex_all(batch: int = 500) -> int:
+    """Rebuild every document, oldest change first, so that newer ids mean newer listings."""
     total = 0
-    ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
+    ids = list(Service.objects.order_by("last_modified", "pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         total += reindex_services(service_queryset().filter(pk__in=ids[start : start + batch]))
     return total
@@ -207,20 +225,20 @@ def reindex_all(batch: int = 500) -> int:
 # --- Database objects for full-text search (created by migration 0002) -------------------
 
 
+# SQLite: one FTS5 row per search document (rowid = document id) with the names of every
+# language in `name` and all texts in `body`; rows are written by `reindex_services`.
 SQLITE_SETUP = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS directory_search_fts USING fts5("
-    "body, tokenize = 'porter unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER IF NOT EXISTS directory_searchtext_ai AFTER INSERT ON directory_searchtext BEGIN "
-    "INSERT INTO directory_search_fts(rowid, body) VALUES (new.id, new.body); END",
-    "CREATE TRIGGER IF NOT EXISTS directory_searchtext_ad AFTER DELETE ON directory_searchtext BEGIN "
-    "DELETE FROM directory_search_fts WHERE rowid = old.id; END",
-    "CREATE TRIGGER IF NOT EXISTS directory_searchtext_au AFTER UPDATE ON directory_searchtext BEGIN "
-    "UPDATE directory_search_fts SET body = new.body WHERE rowid = old.id; END",
+    "name, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS directory_searchdocument_fts_ad AFTER DELETE ON directory_searchdocument "
+    "BEGIN DELETE FROM directory_search_fts WHERE rowid = old.id; END",
 ]
+SQLITE_FILL = (
+    "INSERT INTO directory_search_fts(rowid, name, body) SELECT document_id, group_concat(name, ' '), "
+    "group_concat(body, ' ') FROM directory_searchtext GROUP BY document_id"
+)
 SQLITE_TEARDOWN = [
-    "DROP TRIGGER IF EXISTS directory_searchtext_au",
-    "DROP TRIGGER IF EXISTS directory_searchtext_ad",
-    "DROP TRIGGER IF EXISTS directory_searchtext_ai",
+    "DROP TRIGGER IF EXISTS directory_searchdocument_fts_ad",
     "DROP TABLE IF EXISTS directory_search_fts",
 ]
 
@@ -234,27 +252,41 @@ def _pg_config_function() -> str:
     )
 
 
+# PostgreSQL: per-language rows, each with a stemmed (language) + unstemmed (simple) vector of
+# all its text and of its names alone.
 POSTGRES_SETUP = [
     _pg_config_function(),
     "ALTER TABLE directory_searchtext ADD COLUMN IF NOT EXISTS vector tsvector",
+    "ALTER TABLE directory_searchtext ADD COLUMN IF NOT EXISTS name_vector tsvector",
     "CREATE OR REPLACE FUNCTION directory_searchtext_vector() RETURNS trigger AS $$ BEGIN "
     "NEW.vector := to_tsvector(pontes_ts_config(NEW.language), NEW.body) || to_tsvector('simple', NEW.body); "
+    "NEW.name_vector := to_tsvector(pontes_ts_config(NEW.language), NEW.name) "
+    "|| to_tsvector('simple', NEW.name); "
     "RETURN NEW; END $$ LANGUAGE plpgsql",
     "DROP TRIGGER IF EXISTS directory_searchtext_tsv ON directory_searchtext",
     "CREATE TRIGGER directory_searchtext_tsv BEFORE INSERT OR UPDATE ON directory_searchtext "
     "FOR EACH ROW EXECUTE FUNCTION directory_searchtext_vector()",
     "CREATE INDEX IF NOT EXISTS directory_searchtext_vector_gin ON directory_searchtext USING gin(vector)",
+    "CREATE INDEX IF NOT EXISTS directory_searchtext_name_vector_gin "
+    "ON directory_searchtext USING gin(name_vector)",
 ]
+POSTGRES_FILL = "UPDATE directory_searchtext SET body = body"  # the trigger fills the vectors
 POSTGRES_TEARDOWN = [
     "DROP TRIGGER IF EXISTS directory_searchtext_tsv ON directory_searchtext",
     "DROP FUNCTION IF EXISTS directory_searchtext_vector()",
+    "DROP INDEX IF EXISTS directory_searchtext_name_vector_gin",
     "DROP INDEX IF EXISTS directory_searchtext_vector_gin",
+    "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS name_vector",
     "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS vector",
 ]
 
 
-def create_fulltext_objects(using_connection: Any = connection) -> None:
-    statements = POSTGRES_SETUP if using_connection.vendor == "postgresql" else SQLITE_SETUP
+def create_fulltext_objects(using_connection: Any = connection, *, fill: bool = False) -> None:
+    """Create the database's full-text objects; `fill` indexes the texts already stored."""
+    postgres = using_connection.vendor == "postgresql"
+    statements = list(POSTGRES_SETUP if postgres else SQLITE_SETUP)
+    if fill:
+        statements.append(POSTGRES_FILL if postgres else SQLITE_FILL)
     with using_connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -686,7 +686,9 @@ class SearchText(models.Model):
 
     document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=16)
-    body = models.TextField()
+    # The names alone (service and alternate names): matches there rank first.
+    name = models.TextField(blank=True, default="")
+    body = models.TextField()  # every searchable text, names included
 
     class Meta:
         indexes = [models.Index(fields=["document", "language"])]

@@ -16,7 +16,7 @@ import pycountry
 from django.urls import reverse
 
 from . import hsds, vocabularies
-from .search import FACETS, MAX_RADIUS_KM
+from .search import COUNT_LIMIT, FACETS, MAX_RADIUS_KM
 
 Json = dict[str, Any]
 
@@ -432,8 +432,17 @@ def _schemas() -> Json:
             "contents",
         ],
         "properties": {
-            "total_items": described(INTEGER, "How many records match, on every page."),
+            "total_items": described(
+                INTEGER,
+                "How many records match, on every page (for searches, at least this many when "
+                "x_pontes_total_is_lower_bound is true).",
+            ),
             "total_pages": described(INTEGER, "How many pages of per_page records they fill."),
+            "x_pontes_total_is_lower_bound": described(
+                BOOLEAN,
+                "Pontes, searches only: true when more records match than are counted exactly "
+                f"({COUNT_LIMIT:,}); last_page then says whether more pages follow.",
+            ),
             "page_number": described(INTEGER, "This page's number, from 1."),
             "size": described(INTEGER, "How many records this page holds."),
             "first_page": BOOLEAN,

@@ -2,8 +2,14 @@
 
 Everything runs in the database over the denormalised `SearchDocument` table: facet filters
 are bit tests, the text is matched by the database's full-text engine (FTS5 or tsvector),
-distance is a bounding box then an equirectangular order. One query returns the page, one
-counts totals and every facet value over the result set.
+distance is a bounding box then an equirectangular order.
+
+Relevance is a cheap, explainable order that lets the database stop early instead of scoring
+every match: listings whose *name* holds every word come first, then the others; within each,
+the nearest (when a place is given) or the newest listing first (document ids grow with every
+change). Results are read in that order only as far as the page needs. Totals and counts per
+filter value are exact up to `COUNT_LIMIT` matches; past it the total is a lower bound
+(`SearchResult.total_is_lower_bound`), as broad searches ("help") do not need an exact count.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import math
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -29,6 +36,7 @@ MAX_QUERY_LENGTH = 300
 EARTH_RADIUS_KM = 6371.0
 DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 500.0
+COUNT_LIMIT = 10_000  # matches counted exactly; beyond, the total is "at least"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -142,6 +150,8 @@ class SearchResult:
     per_page: int
     facet_counts: dict[str, dict[str, int]]
     flag_counts: dict[str, int]
+    total_is_lower_bound: bool = False
+    has_more: bool = False  # results after this page
 
     @property
     def total_pages(self) -> int:
@@ -162,11 +172,9 @@ class _Query:
         self.params = params
         self.where: list[str] = []
         self.args: list[Any] = []
-        self.text_join = ""
-        self.text_args: list[Any] = []
-        self.rank = "0"
         self.distance = "NULL"
         self.distance_args: list[Any] = []
+        self.terms: list[str] = []
         self._build()
 
     def _build(self) -> None:
@@ -226,130 +234,199 @@ class _Query:
             # Cut the box's corners: keep the circle of the radius.
             self.where.append(f"{self.distance} <= %s")
             self.args += [*self.distance_args, dlat * dlat]
-        terms = parse_terms(p.q)
-        if terms:
-            self._text(terms)
+        self.terms = parse_terms(p.q)
 
     @staticmethod
     def _db_id(value: Any) -> Any:
         return value.hex if connection.vendor == "sqlite" and hasattr(value, "hex") else value
 
-    def _text(self, terms: list[str]) -> None:
-        language = self.params.language
-        if connection.vendor == "postgresql":
-            config = index.PG_CONFIGS.get(language.split("-")[0], "simple")
-            self.text_join = (
-                "JOIN (SELECT t.document_id AS doc, "
-                "MAX(ts_rank(t.vector, q.query) + CASE WHEN t.language = %s THEN 1.0 ELSE 0 END) AS score "
-                "FROM directory_searchtext t, "
-                "(SELECT to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s) AS query) q "
-                "WHERE t.vector @@ q.query GROUP BY t.document_id) hits ON hits.doc = d.id"
-            )
-            self.text_args = [language, config, tsquery(terms), tsquery(terms)]
-            self.rank = "-hits.score"
-        else:
-            self.text_join = (
-                "JOIN (SELECT t.document_id AS doc, "
-                "MIN(f.score - CASE WHEN t.language = %s THEN 1.0 ELSE 0 END) AS score "
-                "FROM (SELECT rowid AS rid, rank AS score FROM directory_search_fts "
-                "WHERE directory_search_fts MATCH %s) f "
-                "JOIN directory_searchtext t ON t.id = f.rid GROUP BY t.document_id) hits ON hits.doc = d.id"
-            )
-            self.text_args = [language, fts5_query(terms)]
-            self.rank = "hits.score"
-
     def where_sql(self) -> str:
         return (" WHERE " + " AND ".join(self.where)) if self.where else ""
 
 
-def _order(query: _Query) -> tuple[str, list[Any]]:
-    sort = query.params.sort
-    if sort == "distance" and query.params.has_point:
-        by_rank = f"{query.rank}, " if query.text_join else ""
-        return f"ORDER BY {query.distance}, {by_rank}d.id", list(query.distance_args)
-    if sort == "modified":
-        return "ORDER BY d.last_modified DESC, d.id", []
-    if query.text_join:
-        tail = f", {query.distance}" if query.params.has_point else ""
-        return f"ORDER BY {query.rank}{tail}, d.id", list(query.distance_args)
-    if query.params.has_point:
-        return f"ORDER BY {query.distance}, d.id", list(query.distance_args)
-    return "ORDER BY d.last_modified DESC, d.id", []
+@dataclass
+class _Pass:
+    """One ordered slice of the results: FROM/WHERE text, its arguments, ORDER BY and its arguments."""
+
+    source: str
+    args: list[Any]
+    order: str
+    order_args: list[Any]
 
 
-def _order_by_service(query: _Query) -> tuple[str, list[Any]]:
-    sort = query.params.sort
-    if sort == "distance" and query.params.has_point:
-        return f"ORDER BY MIN({query.distance}), d.service_id", list(query.distance_args)
-    if sort == "modified" or not query.text_join:
-        return "ORDER BY MAX(d.last_modified) DESC, d.service_id", []
-    return f"ORDER BY MIN({query.rank}), d.service_id", []
+def _text_conditions(query: _Query) -> list[tuple[str, list[Any]]]:
+    """(FROM … WHERE …, args) for names matching every word, then the rest matching every word."""
+    terms = query.terms
+    filters = query.where
+    if connection.vendor == "postgresql":
+        config = index.PG_CONFIGS.get(query.params.language.split("-")[0], "simple")
+        tsq = "(to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s))"
+        tsq_args = [config, tsquery(terms), tsquery(terms)]
+        in_names = f"d.id IN (SELECT t.document_id FROM directory_searchtext t WHERE t.name_vector @@ {tsq})"
+        in_texts = f"d.id IN (SELECT t.document_id FROM directory_searchtext t WHERE t.vector @@ {tsq})"
+        base = "FROM directory_searchdocument d WHERE "
+        tail = "".join(f" AND {w}" for w in filters)
+        return [
+            (base + in_names + tail, [*tsq_args, *query.args]),
+            (base + in_texts + " AND NOT " + in_names + tail, [*tsq_args, *tsq_args, *query.args]),
+        ]
+    words = fts5_query(terms)
+    base = (
+        "FROM directory_search_fts f JOIN directory_searchdocument d ON d.id = f.rowid "
+        "WHERE directory_search_fts MATCH %s"
+    )
+    tail = "".join(f" AND {w}" for w in filters)
+    return [
+        (base + tail, [f"name : ({words})", *query.args]),
+        (base + tail, [f"({words}) NOT name : ({words})", *query.args]),
+    ]
+
+
+def _all_matches(query: _Query) -> tuple[str, list[Any]]:
+    """FROM … WHERE … for every match, whatever its order (for counting)."""
+    if not query.terms:
+        return f"FROM directory_searchdocument d{query.where_sql()}", list(query.args)
+    tail = "".join(f" AND {w}" for w in query.where)
+    if connection.vendor == "postgresql":
+        config = index.PG_CONFIGS.get(query.params.language.split("-")[0], "simple")
+        return (
+            "FROM directory_searchdocument d WHERE d.id IN (SELECT t.document_id FROM directory_searchtext t "
+            "WHERE t.vector @@ (to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s)))" + tail,
+            [config, tsquery(query.terms), tsquery(query.terms), *query.args],
+        )
+    return (
+        "FROM directory_search_fts f JOIN directory_searchdocument d ON d.id = f.rowid "
+        "WHERE directory_search_fts MATCH %s" + tail,
+        [fts5_query(query.terms), *query.args],
+    )
+
+
+def _passes(query: _Query) -> list[_Pass]:
+    params = query.params
+    by_distance = params.has_point and params.sort in ("distance", "relevance")
+    if by_distance:
+        order, order_args = f"ORDER BY {query.distance}, d.id DESC", list(query.distance_args)
+    elif params.sort == "modified":
+        order, order_args = "ORDER BY d.last_modified DESC, d.id DESC", []
+    else:
+        order, order_args = "ORDER BY d.id DESC", []
+    if not query.terms:
+        source, args = _all_matches(query)
+        return [_Pass(source, args, order, order_args)]
+    if params.sort == "distance" or params.sort == "modified":
+        # One ordered pass over every match: the order asked for, not the names first.
+        source, args = _all_matches(query)
+        return [_Pass(source, args, order, order_args)]
+    return [_Pass(source, args, order, order_args) for source, args in _text_conditions(query)]
+
+
+_COLUMNS = "d.id, d.service_id, d.location_id, d.service_at_location_id, d.latitude, d.longitude"
+
+
+def iter_hits(
+    params: SearchParams, *, by_service: bool = False, limit: int | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """Result rows in order (one per service when `by_service`), read only as far as needed.
+
+    `limit` is how many the caller wants at most: each pass reads that many rows, and reads again
+    further only when services with several places used up the rows (so the database stops
+    early); without a limit every match is read (streaming exports).
+    """
+    query = _Query(params)
+    seen: set[Any] = set()
+    given = 0
+    for step in _passes(query):
+        want = None if limit is None else max(limit - given, 0) * 2 + 8
+        offset = 0
+        while True:
+            sql = f"SELECT {_COLUMNS} {step.source} {step.order}"
+            args = [*step.args, *step.order_args]
+            if want is not None:
+                sql += " LIMIT %s OFFSET %s"
+                args += [want, offset]
+            with connection.cursor() as cursor:
+                cursor.execute(sql, args)
+                rows = cursor.fetchall()
+            for row in rows:
+                key = row[1] if by_service else row[0]
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield row
+                given += 1
+                if limit is not None and given >= limit:
+                    return
+            if want is None or len(rows) < want:
+                break
+            offset += want
+            want *= 2
+
+
+def _counts(
+    query: _Query, *, by_service: bool, with_counts: bool
+) -> tuple[int, bool, dict[str, Any], dict[str, int]]:
+    """The total (exact up to COUNT_LIMIT), whether it is a lower bound, and counts per value."""
+    source, args = _all_matches(query)
+    key = "d.service_id" if by_service else "d.id"
+    facet_counts: dict[str, dict[str, int]] = {}
+    flag_counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT DISTINCT {key} {source} LIMIT %s) matches",
+            [*args, COUNT_LIMIT + 1],
+        )
+        total = int(cursor.fetchone()[0] or 0)
+        capped = total > COUNT_LIMIT
+        if capped:
+            return COUNT_LIMIT, True, facet_counts, flag_counts
+        if with_counts and total:
+            selects = []
+            for facet_key, vocabulary in FACETS.items():
+                column = FACET_COLUMNS[facet_key]
+                selects += [
+                    f"SUM(CASE WHEN (d.{column} & {vocabulary.bit(code)}) != 0 THEN 1 ELSE 0 END)"
+                    for code in vocabulary.codes
+                ]
+            selects += [
+                f"SUM(CASE WHEN (d.flags & {bit}) != 0 THEN 1 ELSE 0 END)" for bit in FLAG_FILTERS.values()
+            ]
+            cursor.execute(f"SELECT {', '.join(selects)} {source}", args)
+            counts = list(cursor.fetchone())
+            position = 0
+            for facet_key, vocabulary in FACETS.items():
+                facet_counts[facet_key] = {}
+                for code in vocabulary.codes:
+                    facet_counts[facet_key][code] = int(counts[position] or 0)
+                    position += 1
+            for name in FLAG_FILTERS:
+                flag_counts[name] = int(counts[position] or 0)
+                position += 1
+    return total, False, facet_counts, flag_counts
+
+
+def as_hit(row: tuple[Any, ...], params: SearchParams) -> Hit:
+    """A row of `iter_hits` as a Hit, with its distance from the point searched around."""
+    doc_id, service_id, location_id, sal_id, lat, lon = row
+    distance = None
+    if params.has_point and lat is not None and lon is not None:
+        assert params.latitude is not None and params.longitude is not None
+        distance = haversine_km(params.latitude, params.longitude, lat, lon)
+    return Hit(doc_id, service_id, location_id, sal_id, distance, 0.0)
 
 
 def search(params: SearchParams, *, with_counts: bool = True, by_service: bool = False) -> SearchResult:
     """One page of results, the total and (optionally) counts per facet value."""
-    query = _Query(params)
-    base = f"FROM directory_searchdocument d {query.text_join}{query.where_sql()}"
-    base_args = [*query.text_args, *query.args]
-    order_sql, order_args = _order(query)
     offset = (max(1, params.page) - 1) * params.per_page
-    with connection.cursor() as cursor:
-        if by_service:
-            # One row per service, placed by its best document.
-            group_order, group_args = _order_by_service(query)
-            cursor.execute(
-                f"SELECT d.service_id, MIN(d.id) {base} GROUP BY d.service_id {group_order} "
-                "LIMIT %s OFFSET %s",
-                [*base_args, *group_args, params.per_page, offset],
-            )
-            rows = [(doc_id, service_id, None, None, None, None) for service_id, doc_id in cursor.fetchall()]
-            cursor.execute(f"SELECT COUNT(DISTINCT d.service_id) {base}", base_args)
-            total = int(cursor.fetchone()[0] or 0)
-        else:
-            cursor.execute(
-                "SELECT d.id, d.service_id, d.location_id, d.service_at_location_id, d.latitude, "
-                f"d.longitude {base} {order_sql} LIMIT %s OFFSET %s",
-                [*base_args, *order_args, params.per_page, offset],
-            )
-            rows = cursor.fetchall()
-            total = -1
-        facet_counts: dict[str, dict[str, int]] = {}
-        flag_counts: dict[str, int] = {}
-        if with_counts or total < 0:  # one scan for the total and every facet value
-            selects = ["COUNT(*)"]
-            if with_counts:
-                for key, vocabulary in FACETS.items():
-                    column = FACET_COLUMNS[key]
-                    selects += [
-                        f"SUM(CASE WHEN (d.{column} & {vocabulary.bit(code)}) != 0 THEN 1 ELSE 0 END)"
-                        for code in vocabulary.codes
-                    ]
-                selects += [
-                    f"SUM(CASE WHEN (d.flags & {bit}) != 0 THEN 1 ELSE 0 END)"
-                    for bit in FLAG_FILTERS.values()
-                ]
-            cursor.execute(f"SELECT {', '.join(selects)} {base}", base_args)
-            counts = list(cursor.fetchone())
-            if total < 0:
-                total = int(counts[0] or 0)
-            if with_counts:
-                position = 1
-                for key, vocabulary in FACETS.items():
-                    facet_counts[key] = {}
-                    for code in vocabulary.codes:
-                        facet_counts[key][code] = int(counts[position] or 0)
-                        position += 1
-                for name in FLAG_FILTERS:
-                    flag_counts[name] = int(counts[position] or 0)
-                    position += 1
-    hits = []
-    for doc_id, service_id, location_id, sal_id, lat, lon in rows:
-        distance = None
-        if params.has_point and lat is not None and lon is not None:
-            assert params.latitude is not None and params.longitude is not None
-            distance = haversine_km(params.latitude, params.longitude, lat, lon)
-        hits.append(Hit(doc_id, service_id, location_id, sal_id, distance, 0.0))
-    return SearchResult(hits, total, params.page, params.per_page, facet_counts, flag_counts)
+    rows = list(iter_hits(params, by_service=by_service, limit=offset + params.per_page + 1))
+    has_more = len(rows) > offset + params.per_page
+    rows = rows[offset : offset + params.per_page]
+    total, capped, facet_counts, flag_counts = _counts(
+        _Query(params), by_service=by_service, with_counts=with_counts
+    )
+    hits = [as_hit(row, params) for row in rows]
+    return SearchResult(
+        hits, total, params.page, params.per_page, facet_counts, flag_counts, capped, has_more
+    )
 
 
 def decimal_or_none(value: Any) -> Decimal | None:

@@ -126,3 +126,83 @@ def test_proximity_is_a_circle_not_a_square(listings, place):
     lat, lon = 38.905 + 0.0144, -1.195 + 0.0185
     assert search(SearchParams(latitude=lat, longitude=lon, radius_km=2)).total == 0
     assert search(SearchParams(latitude=lat, longitude=lon, radius_km=2.5)).total == 3
+
+
+def _make(world, place, **overrides):
+    from pontes.directory import services
+    from pontes.directory.tests.conftest import payload
+
+    return services.create_service(
+        actor=None,
+        organization=world.organisation,
+        territory=world.city,
+        payload=payload(**{"location_ids": [str(place.pk)], "translations": {}, **overrides}),
+    )
+
+
+def test_names_that_hold_every_word_come_first_then_the_newest(world, place):
+    in_name = _make(world, place, name="Vivienda social", description="Pisos de alquiler.")
+    newer = _make(world, place, name="Acogida", description="Ayuda con la vivienda social y el empleo.")
+    newest = _make(world, place, name="Orientación", description="Vivienda y social.")
+    result = search(SearchParams(q="vivienda social", language="es"), by_service=True)
+    found = [str(h.service_id).replace("-", "") for h in result.hits]
+    assert found == [key(in_name), key(newest), key(newer)]
+
+
+def test_pages_across_names_and_texts_never_repeat_a_service(world, place):
+    from pontes.directory import services
+
+    second = services.save_location(
+        actor=None, organization=world.organisation, territory=world.city, values={"name": "Otra sede"}
+    )
+    made = [
+        _make(
+            world,
+            place,
+            name=f"Taller {i}" if i % 3 else f"Costura {i}",
+            description="Costura y conversación.",
+            location_ids=[str(place.pk), str(second.pk)],
+        )
+        for i in range(7)
+    ]
+    seen = []
+    for page in (1, 2, 3, 4):
+        result = search(SearchParams(q="costura", language="es", page=page, per_page=2), by_service=True)
+        seen += [str(h.service_id).replace("-", "") for h in result.hits]
+        assert result.total == 7 and result.has_more == (page < 4)
+    assert sorted(seen) == sorted(key(s) for s in made) and len(seen) == len(set(seen))
+
+
+def test_broad_searches_are_counted_up_to_a_limit(world, place, monkeypatch):
+    for i in range(5):
+        _make(world, place, name=f"Apoyo {i}")
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 3)
+    first = search(SearchParams(q="apoyo", language="es", per_page=2), by_service=True)
+    assert (first.total, first.total_is_lower_bound, first.has_more) == (3, True, True)
+    last = search(SearchParams(q="apoyo", language="es", per_page=2, page=3), by_service=True)
+    assert len(last.hits) == 1 and not last.has_more
+    exact = search(SearchParams(q="apoyo 4", language="es"), by_service=True)
+    assert (exact.total, exact.total_is_lower_bound) == (1, False)
+
+
+def test_api_pages_say_when_the_total_is_a_lower_bound(world, place, monkeypatch, client):
+    for i in range(5):
+        _make(world, place, name=f"Apoyo {i}")
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 3)
+    first = client.get("/api/hsds/services", {"search": "apoyo", "per_page": 2}).json()
+    assert first["total_items"] == 3 and first["x_pontes_total_is_lower_bound"] is True
+    assert first["last_page"] is False
+    last = client.get("/api/hsds/services", {"search": "apoyo", "per_page": 2, "page": 3}).json()
+    assert last["size"] == 1 and last["last_page"] is True
+    streamed = client.get("/api/hsds/services", {"search": "apoyo", "format": "ndjson"})
+    assert len(b"".join(streamed.streaming_content).splitlines()) == 5  # streams are never capped
+
+
+def test_the_search_page_says_more_than_and_hides_partial_counts(world, place, monkeypatch, client):
+    for i in range(5):
+        _make(world, place, name=f"Apoyo {i}")
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 3)
+    page = client.get("/en/services/", {"q": "apoyo"}).content.decode()
+    assert "More than 3 services found" in page and 'class="count"' not in page
+    exact = client.get("/en/services/", {"q": "apoyo 4"}).content.decode()
+    assert "1 service found" in exact and 'class="count"' in exact

@@ -99,7 +99,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 {
                     "code": code,
                     "label": label,
-                    "count": result.facet_counts.get(key, {}).get(code, 0),
+                    "count": result.facet_counts.get(key, {}).get(code),
                     "checked": code in selected[key],
                 }
                 for code, label in vocabulary.values
@@ -111,7 +111,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "code": code,
             "label": FLAG_LABELS[code],
-            "count": result.flag_counts.get(code, 0),
+            "count": result.flag_counts.get(code),
             "checked": code in selected["flag"],
         }
         for code in FLAG_FILTERS
@@ -146,9 +146,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "tile_url": settings.PONTES_MAP_TILE_URL,
             "attribution": settings.PONTES_MAP_ATTRIBUTION,
             "prev_query": _query_without(request, "page", page=result.page - 1) if result.page > 1 else "",
-            "next_query": _query_without(request, "page", page=result.page + 1)
-            if result.page < result.total_pages
-            else "",
+            "next_query": _query_without(request, "page", page=result.page + 1) if result.has_more else "",
             "list_query": _query_without(request, "view", "page"),
             "map_query": _query_without(request, "view", "page", view="map"),
             "searched": searched,
