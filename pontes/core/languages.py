@@ -10,8 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
+@lru_cache(maxsize=1024)
 def base_language(code: str) -> str:
-    """'pt-br' -> 'pt'; codes are compared on their base language."""
+    """'pt-br' -> 'pt'; codes are compared on their base language (cached: called per text)."""
     return code.lower().replace("_", "-").split("-")[0]
 
 
