@@ -233,3 +233,29 @@ def test_population_points_upload_is_all_or_nothing(listings, staff, world):
     assert PopulationPoint.objects.count() == 2
     page = analyst.get(url, {"need": ["language"]}).content.decode()
     assert "Barrio Norte" in page and "Caserío Sur" in page
+
+
+def _transferred_bytes(client, url: str) -> tuple[int, int]:
+    """The page and every stylesheet, script and icon it links, gzip-compressed as served."""
+    import gzip
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get(url).content
+    total = len(gzip.compress(html))
+    linked = re.findall(rb'(?:href|src)="/static/([^"]+)"', html)
+    for path in linked:
+        found = finders.find(path.decode())
+        assert found, path
+        with open(found, "rb") as handle:
+            total += len(gzip.compress(handle.read()))
+    return total, len(linked)
+
+
+def test_the_public_search_page_weighs_under_100_kb(listings, client, settings):
+    settings.PONTES_MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    size, files = _transferred_bytes(client, "/ar/services/?q=دروس")
+    assert size < 100_000 and files >= 2  # the stylesheet and the icon at least
+    size, files = _transferred_bytes(client, "/ar/services/?q=دروس&view=map")
+    assert size < 100_000 and files >= 5  # with Leaflet's stylesheet and script, and ours
