@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import measure, peak_memory_mib, percentile, report, setup_django
+from common import keep_data, measure, peak_memory_mib, percentile, report, setup_django
 
 SERVICES = int(os.environ.get("BENCH_SERVICES", "100000"))
 LOCATIONS = SERVICES * 3 // 2
@@ -351,7 +351,10 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    generate()
+    from pontes.directory.models import Service
+
+    if not (keep_data() and Service.objects.exists()):
+        generate()
     rng = random.Random(7)
     queries = query_set(rng)
     client = Client()

@@ -21,8 +21,9 @@ def setup_django(name: str) -> None:
         folder = ROOT / "var" / "bench"
         folder.mkdir(parents=True, exist_ok=True)
         db = folder / f"{name}.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if not keep_data():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{db}"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pontes.settings")
@@ -34,8 +35,13 @@ def setup_django(name: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    if url.startswith(("postgres", "postgresql")):
+    if url.startswith(("postgres", "postgresql")) and not keep_data():
         call_command("flush", interactive=False, verbosity=0)
+
+
+def keep_data() -> bool:
+    """BENCH_KEEP_DATA=1 measures again on the data a previous run generated."""
+    return os.environ.get("BENCH_KEEP_DATA") == "1"
 
 
 def measure(operation: Callable[[], object], *, repeat: int, warmup: int = 20) -> list[float]:
