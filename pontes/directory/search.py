@@ -254,31 +254,38 @@ class _Pass:
     order_args: list[Any]
 
 
+_FTS_SOURCE = (
+    "FROM directory_search_fts f JOIN directory_searchdocument d ON d.id = f.rowid "
+    "WHERE directory_search_fts MATCH %s"
+)
+_PG_SOURCE = "FROM directory_searchdocument d WHERE "
+
+
+def _pg_matches(query: _Query, column: str) -> tuple[str, list[Any]]:
+    """`d.id IN (…)` for documents whose texts (column `vector`) or names (`name_vector`) match."""
+    config = index.PG_CONFIGS.get(query.params.language.split("-")[0], "simple")
+    words = tsquery(query.terms)
+    return (
+        f"d.id IN (SELECT t.document_id FROM directory_searchtext t WHERE t.{column} @@ "
+        "(to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s)))",
+        [config, words, words],
+    )
+
+
 def _text_conditions(query: _Query) -> list[tuple[str, list[Any]]]:
     """(FROM … WHERE …, args) for names matching every word, then the rest matching every word."""
-    terms = query.terms
-    filters = query.where
+    tail = "".join(f" AND {w}" for w in query.where)
     if connection.vendor == "postgresql":
-        config = index.PG_CONFIGS.get(query.params.language.split("-")[0], "simple")
-        tsq = "(to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s))"
-        tsq_args = [config, tsquery(terms), tsquery(terms)]
-        in_names = f"d.id IN (SELECT t.document_id FROM directory_searchtext t WHERE t.name_vector @@ {tsq})"
-        in_texts = f"d.id IN (SELECT t.document_id FROM directory_searchtext t WHERE t.vector @@ {tsq})"
-        base = "FROM directory_searchdocument d WHERE "
-        tail = "".join(f" AND {w}" for w in filters)
+        in_names, name_args = _pg_matches(query, "name_vector")
+        in_texts, text_args = _pg_matches(query, "vector")
         return [
-            (base + in_names + tail, [*tsq_args, *query.args]),
-            (base + in_texts + " AND NOT " + in_names + tail, [*tsq_args, *tsq_args, *query.args]),
+            (_PG_SOURCE + in_names + tail, [*name_args, *query.args]),
+            (_PG_SOURCE + f"{in_texts} AND NOT {in_names}" + tail, [*text_args, *name_args, *query.args]),
         ]
-    words = fts5_query(terms)
-    base = (
-        "FROM directory_search_fts f JOIN directory_searchdocument d ON d.id = f.rowid "
-        "WHERE directory_search_fts MATCH %s"
-    )
-    tail = "".join(f" AND {w}" for w in filters)
+    words = fts5_query(query.terms)
     return [
-        (base + tail, [f"name : ({words})", *query.args]),
-        (base + tail, [f"({words}) NOT name : ({words})", *query.args]),
+        (_FTS_SOURCE + tail, [f"name : ({words})", *query.args]),
+        (_FTS_SOURCE + tail, [f"({words}) NOT name : ({words})", *query.args]),
     ]
 
 
@@ -288,17 +295,9 @@ def _all_matches(query: _Query) -> tuple[str, list[Any]]:
         return f"FROM directory_searchdocument d{query.where_sql()}", list(query.args)
     tail = "".join(f" AND {w}" for w in query.where)
     if connection.vendor == "postgresql":
-        config = index.PG_CONFIGS.get(query.params.language.split("-")[0], "simple")
-        return (
-            "FROM directory_searchdocument d WHERE d.id IN (SELECT t.document_id FROM directory_searchtext t "
-            "WHERE t.vector @@ (to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s)))" + tail,
-            [config, tsquery(query.terms), tsquery(query.terms), *query.args],
-        )
-    return (
-        "FROM directory_search_fts f JOIN directory_searchdocument d ON d.id = f.rowid "
-        "WHERE directory_search_fts MATCH %s" + tail,
-        [fts5_query(query.terms), *query.args],
-    )
+        in_texts, text_args = _pg_matches(query, "vector")
+        return _PG_SOURCE + in_texts + tail, [*text_args, *query.args]
+    return _FTS_SOURCE + tail, [fts5_query(query.terms), *query.args]
 
 
 def _passes(query: _Query) -> list[_Pass]:
