@@ -13,7 +13,7 @@ territory serves, then the original. A text served from a fallback carries a vis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from django.conf import settings
 from django.db import models
@@ -76,6 +76,82 @@ def fallback_chain(requested: str, territory_languages: list[str], original: str
     return chain
 
 
+class _Translatable(Protocol):
+    @property
+    def translatable_fields(self) -> tuple[str, ...]: ...
+
+    original_language: str
+    translations: Any
+
+    def territory_languages(self) -> list[str]: ...
+
+
+def translate_fields(
+    record: _Translatable, fields: tuple[str, ...], language: str | None = None
+) -> dict[str, TranslatedText]:
+    """Each field's text in the best available language along the fallback chain (worked out
+    once for all the fields)."""
+    requested = language or get_language() or settings.LANGUAGE_CODE
+    chain = fallback_chain(requested, record.territory_languages(), record.original_language)
+    # For each language of the chain, where its texts are: the columns, or the JSON entries
+    # under the exact code and its base language (as in `text_in()`).
+    original_base = base_language(record.original_language)
+    by_language: dict[str, dict[str, str]] = record.translations or {}
+    sources: list[tuple[str, dict[str, str] | None, dict[str, str]]] = []
+    for code in chain:
+        base = base_language(code)
+        if base == original_base:
+            sources.append((code, None, {}))
+        else:
+            sources.append((code, by_language.get(code) or {}, by_language.get(base) or {}))
+    out: dict[str, TranslatedText] = {}
+    for field in fields:
+        if field not in record.translatable_fields:
+            raise ValueError(f"{type(record).__name__}.{field} is not translatable")
+        found = TranslatedText(text="", language=requested, requested=requested)
+        for code, exact, by_base in sources:
+            text = getattr(record, field) if exact is None else (exact.get(field) or by_base.get(field))
+            if text:
+                found = TranslatedText(text=str(text), language=code, requested=requested)
+                break
+        out[field] = found
+    return out
+
+
+class TranslatableRow:
+    """A translatable record read as plain values (`QuerySet.values()`) rather than as a model
+    instance, for long lists where building instances would cost more than the query: its
+    columns are attributes, and its texts translate exactly as the model's do."""
+
+    def __init__(
+        self,
+        model: type[TranslatableModel],
+        values: dict[str, Any],
+        territory_languages: list[str],
+        **related: Any,
+    ) -> None:
+        self._values = values | related
+        self.translatable_fields = model.translatable_fields
+        self.original_language: str = values["original_language"]
+        self.translations: Any = values.get("translations") or {}
+        self._territory_languages = territory_languages
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def territory_languages(self) -> list[str]:
+        return self._territory_languages
+
+    def texts(self, fields: tuple[str, ...], language: str | None = None) -> dict[str, TranslatedText]:
+        return translate_fields(self, fields, language)
+
+    def tr(self, field: str, language: str | None = None) -> TranslatedText:
+        return self.texts((field,), language)[field]
+
+
 class TranslatableModel(models.Model):
     """Abstract base: declare `translatable_fields` and, if needed, `translation_territory()`."""
 
@@ -114,13 +190,11 @@ class TranslatableModel(models.Model):
         return str(exact or "")
 
     def tr(self, field: str, language: str | None = None) -> TranslatedText:
-        requested = language or get_language() or settings.LANGUAGE_CODE
-        chain = fallback_chain(requested, self.territory_languages(), self.original_language)
-        for code in chain:
-            text = self.text_in(field, code)
-            if text:
-                return TranslatedText(text=text, language=code, requested=requested)
-        return TranslatedText(text="", language=requested, requested=requested)
+        return self.texts((field,), language)[field]
+
+    def texts(self, fields: tuple[str, ...], language: str | None = None) -> dict[str, TranslatedText]:
+        """`tr()` for several fields at once (lists of records ask for many texts each)."""
+        return translate_fields(self, fields, language)
 
     def set_translation(self, language: str, field: str, text: str) -> None:
         """Set (or clear, with empty text) one translation in memory; services save."""

@@ -513,11 +513,13 @@ def not_found(request: HttpRequest) -> HttpResponseBase:
 
 
 def _services_page(ids: list[uuid.UUID], filters: ServiceFilters) -> list[hsds.Json]:
-    records = {s.pk: s for s in hsds.service_queryset(full=filters.full).filter(pk__in=ids)}
+    if not filters.full:
+        ctx = hsds.Context(language=filters.language)
+        return [hsds.service_item(row, ctx) for row in hsds.service_item_rows(ids)]
+    records = {s.pk: s for s in hsds.service_queryset(full=True).filter(pk__in=ids)}
     services = [records[i] for i in ids if i in records]
-    ctx = hsds.build_context(filters.language, services=services, full=filters.full)
-    serialise = hsds.service if filters.full else hsds.service_item
-    return [serialise(s, ctx) for s in services]
+    ctx = hsds.build_context(filters.language, services=services, full=True)
+    return [hsds.service(s, ctx) for s in services]
 
 
 @public
@@ -551,16 +553,21 @@ def service(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
 def _sal_page(result: SearchResult, filters: ServiceFilters) -> list[hsds.Json]:
     hits = [h for h in result.hits if h.service_at_location_id is not None]
     ids = [_as_uuid(h.service_at_location_id) for h in hits]
-    queryset = hsds.service_at_location_queryset(full=filters.full)
-    records = {sal.pk: sal for sal in queryset.filter(pk__in=ids)}
-    found = [(records[i], h) for i, h in zip(ids, hits, strict=True) if i in records]
-    ctx = hsds.build_context(
-        filters.language, service_at_locations=[sal for sal, _h in found], full=filters.full
-    )
-    serialise = hsds.service_at_location if filters.full else hsds.service_at_location_item
     contents = []
-    for sal, hit in found:
-        item = serialise(sal, ctx)
+    if not filters.full:
+        ctx = hsds.Context(language=filters.language)
+        rows = {row.pk: row for row in hsds.service_at_location_item_rows(ids)}
+        items = [
+            (hsds.service_at_location_item(rows[i], ctx), h)
+            for i, h in zip(ids, hits, strict=True)
+            if i in rows
+        ]
+    else:
+        records = {sal.pk: sal for sal in hsds.service_at_location_queryset(full=True).filter(pk__in=ids)}
+        found = [(records[i], h) for i, h in zip(ids, hits, strict=True) if i in records]
+        ctx = hsds.build_context(filters.language, service_at_locations=[sal for sal, _h in found], full=True)
+        items = [(hsds.service_at_location(sal, ctx), h) for sal, h in found]
+    for item, hit in items:
         if hit.distance_km is not None:
             item["x_pontes_distance_km"] = round(hit.distance_km, 3)
         contents.append(item)

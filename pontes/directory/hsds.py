@@ -32,6 +32,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from django.conf import settings
@@ -40,7 +42,7 @@ from django.utils import translation
 
 from pontes.core.languages import base_language, language_name
 from pontes.core.models import Organisation, Territory
-from pontes.core.translation import TranslatableModel
+from pontes.core.translation import TranslatableModel, TranslatableRow
 
 from . import vocabularies
 from .models import (
@@ -100,6 +102,7 @@ SERVICE_TEXTS = (
 )
 ORGANISATION_TEXTS = ("name", "alternate_name", "description")
 LOCATION_TEXTS = ("name", "alternate_name", "description", "transportation")
+PROGRAM_TEXTS = ("name", "alternate_name", "description")
 
 
 # --- Small helpers ----------------------------------------------------------------------------
@@ -145,7 +148,7 @@ def ui_language(language: str | None) -> str:
 
 
 def translated(
-    obj: TranslatableModel, fields: Sequence[str], ctx: Context
+    obj: TranslatableModel | TranslatableRow, fields: Sequence[str], ctx: Context
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The non-empty texts in the context's language (with the usual fallback), and the language
     of each. No language means each record's original language; an export takes the original
@@ -157,9 +160,7 @@ def translated(
             if text := str(getattr(obj, name) or ""):
                 texts[name], languages[name] = text, obj.original_language
         return texts, languages
-    wanted = ctx.language or obj.original_language
-    for name in fields:
-        translation_ = obj.tr(name, wanted)
+    for name, translation_ in obj.texts(tuple(fields), ctx.language or obj.original_language).items():
         if translation_:
             texts[name] = translation_.text
             languages[name] = translation_.language
@@ -167,7 +168,11 @@ def translated(
 
 
 def _mark_languages(
-    out: Json, languages: dict[str, str], obj: TranslatableModel, ctx: Context, default: str = ""
+    out: Json,
+    languages: dict[str, str],
+    obj: TranslatableModel | TranslatableRow,
+    ctx: Context,
+    default: str = "",
 ) -> None:
     main = next(iter(languages.values()), default or obj.original_language)
     out["x_pontes_language"] = main
@@ -197,6 +202,7 @@ class Context:
     organization_phones: dict[int, list[Phone]] = field(default_factory=dict)
     organization_contacts: dict[int, list[Contact]] = field(default_factory=dict)
     organization_funding: dict[int, list[Funding]] = field(default_factory=dict)
+    territory_references: dict[int, Json] = field(default_factory=dict)
 
     @property
     def display_language(self) -> str:
@@ -205,26 +211,20 @@ class Context:
 
 @dataclass
 class _Collected:
-    translatables: list[TranslatableModel] = field(default_factory=list)
     link_ids: set[str] = field(default_factory=set)
     organization_pks: set[int] = field(default_factory=set)
 
 
 def _collect_location(location: Location, found: _Collected, full: bool) -> None:
-    found.translatables.append(location)
     if full:
         found.link_ids.add(str(location.pk))
 
 
 def _collect_service(service: Service, found: _Collected, full: bool) -> None:
-    found.translatables += [service, service.organization, service.territory]
-    if service.program is not None:
-        found.translatables.append(service.program)
     if full:
         found.link_ids.add(str(service.pk))
         for sal in service.service_at_locations.all():
             found.link_ids.add(str(sal.pk))
-            found.translatables.append(sal)
             _collect_location(sal.location, found, full)
 
 
@@ -256,19 +256,16 @@ def build_context(
     for service in services:
         _collect_service(service, found, full)
     for sal in service_at_locations:
-        found.translatables.append(sal)
         _collect_location(sal.location, found, full)
         _collect_service(sal.service, found, full=False)
         if full:
             found.link_ids |= {str(sal.pk), str(sal.service.pk)}
     for organisation in organizations:
-        found.translatables.append(organisation)
         if full:
             found.organization_pks.add(organisation.pk)
             found.link_ids.add(str(organisation.uuid))
             for location in organisation.locations.all():
                 _collect_location(location, found, full)
-            found.translatables += list(organisation.programs.all())
             for service in getattr(organisation, "public_services", []):
                 _collect_service(service, found, organization_services == "full")
     for location in locations:
@@ -445,6 +442,206 @@ def taxonomy_queryset() -> QuerySet[Taxonomy]:
     return Taxonomy.objects.exclude(pk__in=list(PONTES_TAXONOMIES))
 
 
+# --- List items from plain rows ---------------------------------------------------------------
+#
+# Pages of list items are the API's busiest answers. Building model instances (five per service:
+# the service, its organisation, their territories, its programme) cost more than the search
+# itself, so list items are read as plain rows in one query and serialised by the same functions
+# as model instances (`TranslatableRow` has the same attributes and translates the same way).
+
+_TERRITORY_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "kind",
+    "iso_code",
+    "original_language",
+    "translations",
+    "languages",
+    "inherited_languages",
+)
+_ORGANISATION_COLUMNS = (
+    "id",
+    "uuid",
+    *ORGANISATION_TEXTS,
+    "email",
+    "website",
+    "year_incorporated",
+    "legal_status",
+    "logo",
+    "uri",
+    "parent_id",
+    "kind",
+    "original_language",
+    "translations",
+)
+_SERVICE_COLUMNS = (
+    "id",
+    *SERVICE_TEXTS,
+    "organization_id",
+    "program_id",
+    "territory_id",
+    "status",
+    "url",
+    "email",
+    "accreditations",
+    "minimum_age",
+    "maximum_age",
+    "assured_date",
+    "assurer_email",
+    "last_modified",
+    "open_to_all",
+    "no_documents_needed",
+    "original_language",
+    "translations",
+)
+_PROGRAM_COLUMNS = ("id", *PROGRAM_TEXTS, "original_language", "translations")
+_LOCATION_COLUMNS = (
+    "id",
+    "organization_id",
+    "location_type",
+    "url",
+    *LOCATION_TEXTS,
+    "latitude",
+    "longitude",
+    "external_identifier",
+    "external_identifier_type",
+    "original_language",
+    "translations",
+)
+_SAL_COLUMNS = ("id", "service_id", "location_id", "description", "original_language", "translations")
+
+
+def _columns(prefix: str, names: Sequence[str]) -> list[str]:
+    return [prefix + name for name in names]
+
+
+def _part(values: dict[str, Any], prefix: str, names: Sequence[str]) -> dict[str, Any]:
+    return {name: values[prefix + name] for name in names}
+
+
+class _Rows:
+    """Builds rows of one page, one row per territory or organisation however many share it."""
+
+    def __init__(self) -> None:
+        self.territories: dict[int, TranslatableRow] = {}
+        self.organisations: dict[int, TranslatableRow] = {}
+
+    def territory(self, values: dict[str, Any], prefix: str) -> TranslatableRow:
+        found = self.territories.get(values[prefix + "id"])
+        if found is None:
+            own = _part(values, prefix, _TERRITORY_COLUMNS)
+            languages = list(own["languages"] or own["inherited_languages"] or [])
+            found = self.territories[own["id"]] = TranslatableRow(Territory, own, languages, pk=own["id"])
+        return found
+
+    def organisation(self, values: dict[str, Any], prefix: str) -> TranslatableRow:
+        found = self.organisations.get(values[prefix + "id"])
+        if found is None:
+            own = _part(values, prefix, _ORGANISATION_COLUMNS)
+            territory = self.territory(values, prefix + "territory__")
+            parent_uuid = values[prefix + "parent__uuid"]
+            found = self.organisations[own["id"]] = TranslatableRow(
+                Organisation,
+                own,
+                territory.territory_languages(),
+                pk=own["id"],
+                territory=territory,
+                parent=SimpleNamespace(uuid=parent_uuid) if parent_uuid is not None else None,
+            )
+        return found
+
+    def service(self, values: dict[str, Any], prefix: str = "") -> TranslatableRow:
+        own = _part(values, prefix, _SERVICE_COLUMNS)
+        program = None
+        if own["program_id"] is not None:
+            program = TranslatableRow(
+                Program,
+                _part(values, prefix + "program__", _PROGRAM_COLUMNS),
+                list(
+                    values[prefix + "program__organization__territory__languages"]
+                    or values[prefix + "program__organization__territory__inherited_languages"]
+                    or []
+                ),
+                pk=own["program_id"],
+            )
+        territory = self.territory(values, prefix + "territory__")
+        return TranslatableRow(
+            Service,
+            own,
+            territory.territory_languages(),
+            pk=own["id"],
+            organization=self.organisation(values, prefix + "organization__"),
+            territory=territory,
+            program=program,
+        )
+
+
+def _service_row_columns(prefix: str = "") -> list[str]:
+    return [
+        *_columns(prefix, _SERVICE_COLUMNS),
+        *_columns(f"{prefix}organization__", _ORGANISATION_COLUMNS),
+        f"{prefix}organization__parent__uuid",
+        *_columns(f"{prefix}organization__territory__", _TERRITORY_COLUMNS),
+        *_columns(f"{prefix}territory__", _TERRITORY_COLUMNS),
+        *_columns(f"{prefix}program__", _PROGRAM_COLUMNS),
+        f"{prefix}program__organization__territory__languages",
+        f"{prefix}program__organization__territory__inherited_languages",
+    ]
+
+
+@cache
+def _service_rows_query() -> QuerySet[Service, dict[str, Any]]:
+    # Set up once: resolving sixty columns across seven joins costs more than running the query.
+    return public_services().values(*_service_row_columns())
+
+
+@cache
+def _service_at_location_rows_query() -> QuerySet[ServiceAtLocation, dict[str, Any]]:
+    return ServiceAtLocation.objects.filter(service__status=Status.ACTIVE).values(
+        *_SAL_COLUMNS,
+        *_columns("location__", _LOCATION_COLUMNS),
+        "location__organization__uuid",
+        *_columns("location__territory__", _TERRITORY_COLUMNS),
+        *_service_row_columns("service__"),
+    )
+
+
+def service_item_rows(ids: Sequence[uuid.UUID]) -> list[TranslatableRow]:
+    """The public services of these ids, in this order, as rows for `service_item()`."""
+    rows = _Rows()
+    found = {values["id"]: rows.service(values) for values in _service_rows_query().filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def service_at_location_item_rows(ids: Sequence[uuid.UUID]) -> list[TranslatableRow]:
+    """The public services at locations of these ids, in this order, for `service_at_location_item()`."""
+    rows = _Rows()
+    found: dict[uuid.UUID, TranslatableRow] = {}
+    for values in _service_at_location_rows_query().filter(pk__in=ids):
+        place = _part(values, "location__", _LOCATION_COLUMNS)
+        territory = rows.territory(values, "location__territory__")
+        organisation_uuid = values["location__organization__uuid"]
+        location_row = TranslatableRow(
+            Location,
+            place,
+            territory.territory_languages(),
+            pk=place["id"],
+            territory=territory,
+            organization=SimpleNamespace(uuid=organisation_uuid) if organisation_uuid is not None else None,
+        )
+        own = _part(values, "", _SAL_COLUMNS)
+        found[own["id"]] = TranslatableRow(
+            ServiceAtLocation,
+            own,
+            territory.territory_languages(),
+            pk=own["id"],
+            location=location_row,
+            service=rows.service(values, "service__"),
+        )
+    return [found[i] for i in ids if i in found]
+
+
 # --- Taxonomies and terms ---------------------------------------------------------------------
 
 
@@ -567,14 +764,18 @@ def _metadata(key: str, ctx: Context) -> list[Json]:
 # --- Small records ----------------------------------------------------------------------------
 
 
-def territory_reference(territory: Territory, ctx: Context) -> Json:
+def territory_reference(territory: Territory | TranslatableRow, ctx: Context) -> Json:
+    # Many records of a page share a territory: one reference each (copied, as callers may add to it).
+    if (found := ctx.territory_references.get(territory.pk)) is not None:
+        return dict(found)
     name = territory.tr("name", ctx.language or territory.original_language)
     out: Json = {"slug": territory.slug, "name": name.text or territory.name, "kind": territory.kind}
     _put(out, "iso_code", territory.iso_code)
-    return out
+    ctx.territory_references[territory.pk] = out
+    return dict(out)
 
 
-def _put_territory(out: Json, territory: Territory, ctx: Context) -> None:
+def _put_territory(out: Json, territory: Territory | TranslatableRow, ctx: Context) -> None:
     # Left out of exports: an import gives records the territory it is made for.
     if not ctx.export:
         out["x_pontes_territory"] = territory_reference(territory, ctx)
@@ -703,8 +904,8 @@ def address(obj: Address) -> Json:
     return out
 
 
-def program(obj: Program, ctx: Context) -> Json:
-    texts, languages = translated(obj, ("name", "alternate_name", "description"), ctx)
+def program(obj: Program | TranslatableRow, ctx: Context) -> Json:
+    texts, languages = translated(obj, PROGRAM_TEXTS, ctx)
     name = texts.get("name", obj.name)
     out: Json = {"id": str(obj.pk), "name": name, "description": texts.get("description", name)}
     _put(out, "alternate_name", texts.get("alternate_name"))
@@ -715,7 +916,7 @@ def program(obj: Program, ctx: Context) -> Json:
 # --- Organisations ----------------------------------------------------------------------------
 
 
-def organization_item(obj: Organisation, ctx: Context) -> Json:
+def organization_item(obj: Organisation | TranslatableRow, ctx: Context) -> Json:
     """The one-to-one fields of an organisation (list items, and inside services)."""
     texts, languages = translated(obj, ORGANISATION_TEXTS, ctx)
     name = texts.get("name", obj.name)
@@ -766,7 +967,7 @@ def organization(obj: Organisation, ctx: Context, *, services: ServicesShape = "
 # --- Locations --------------------------------------------------------------------------------
 
 
-def location_item(obj: Location, ctx: Context) -> Json:
+def location_item(obj: Location | TranslatableRow, ctx: Context) -> Json:
     texts, languages = translated(obj, LOCATION_TEXTS, ctx)
     out: Json = {"id": str(obj.pk), "location_type": obj.location_type}
     _put(out, "url", obj.url)
@@ -800,7 +1001,7 @@ def location(obj: Location, ctx: Context) -> Json:
 # --- Services ---------------------------------------------------------------------------------
 
 
-def service_item(obj: Service, ctx: Context, *, with_organization: bool = True) -> Json:
+def service_item(obj: Service | TranslatableRow, ctx: Context, *, with_organization: bool = True) -> Json:
     """The one-to-one fields of a service, with its organisation and programme (list items)."""
     texts, languages = translated(obj, SERVICE_TEXTS, ctx)
     out: Json = {
@@ -866,7 +1067,7 @@ def service(
 # --- Services at locations --------------------------------------------------------------------
 
 
-def service_at_location_item(obj: ServiceAtLocation, ctx: Context) -> Json:
+def service_at_location_item(obj: ServiceAtLocation | TranslatableRow, ctx: Context) -> Json:
     texts, languages = translated(obj, ("description",), ctx)
     out: Json = {"id": str(obj.pk), "service_id": str(obj.service_id), "location_id": str(obj.location_id)}
     _put(out, "description", texts.get("description"))

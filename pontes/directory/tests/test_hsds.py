@@ -459,3 +459,59 @@ def test_organisation_uuid_is_the_hsds_id(world):
     organisation = Organisation.objects.select_related("territory").get(pk=world.organisation.pk)
     item = hsds.organization_item(organisation, hsds.build_context(None, organizations=[organisation]))
     assert item["id"] == str(organisation.uuid) and item["id"] != str(organisation.pk)
+
+
+def _items_from_models(language: str | None) -> tuple[list[hsds.Json], list[hsds.Json]]:
+    ctx = hsds.Context(language=language)
+    services_ = hsds.service_queryset(full=False).order_by("pk")
+    sals = hsds.service_at_location_queryset(full=False).order_by("pk")
+    return (
+        [hsds.service_item(s, ctx) for s in services_],
+        [hsds.service_at_location_item(s, ctx) for s in sals],
+    )
+
+
+def _items_from_rows(language: str | None) -> tuple[list[hsds.Json], list[hsds.Json]]:
+    ctx = hsds.Context(language=language)
+    service_ids = list(hsds.public_services().order_by("pk").values_list("pk", flat=True))
+    sal_ids = list(hsds.service_at_location_queryset(full=False).order_by("pk").values_list("pk", flat=True))
+    return (
+        [hsds.service_item(row, ctx) for row in hsds.service_item_rows(service_ids)],
+        [hsds.service_at_location_item(row, ctx) for row in hsds.service_at_location_item_rows(sal_ids)],
+    )
+
+
+@pytest.mark.parametrize("language", [None, "es", "fr", "ar", "wo"])
+def test_list_items_read_as_rows_equal_those_read_as_models(rich_service, world, language):
+    """The API's pages read plain rows (faster): the items must not differ by one character."""
+    parent = Organisation.objects.create(name="Red Gamma", slug="red-gamma", territory=world.city)
+    Organisation.objects.filter(pk=world.organisation.pk).update(parent=parent)
+    without_program = make_service(world, Location.objects.get(), name="Asesoría")
+    assert without_program.program_id is None
+    from_models = _items_from_models(language)
+    assert len(from_models[0]) == 2 and len(from_models[1]) == 2
+    assert from_models == _items_from_rows(language)
+    assert from_models[0][0]["organization"].get("parent_organization_id") == str(parent.uuid)
+
+
+def test_list_item_rows_take_one_query_whatever_the_page(rich_service, world, django_assert_num_queries):
+    ids = [rich_service.pk, make_service(world, Location.objects.get(), name="Otro").pk]
+    with django_assert_num_queries(1):
+        rows = hsds.service_item_rows(list(reversed(ids)))
+    assert [row.pk for row in rows] == list(reversed(ids))
+    sal_ids = list(hsds.service_at_location_queryset(full=False).values_list("pk", flat=True))
+    with django_assert_num_queries(1):
+        assert len(hsds.service_at_location_item_rows(sal_ids)) == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_directory_lists_the_same_from_rows_and_models():
+    import io
+
+    from django.core.management import call_command
+
+    call_command("demo_data", stdout=io.StringIO())
+    for language in (None, "fr", "ar"):
+        from_models = _items_from_models(language)
+        assert from_models[0] and from_models[1]
+        assert from_models == _items_from_rows(language)
