@@ -36,7 +36,7 @@ if PRODUCTION:
         raise ImproperlyConfigured("Production needs ALLOWED_HOSTS.")
 
 # Capability apps are listed here and register themselves with core; core never imports them.
-PONTES_CAPABILITY_APPS: list[str] = ["pontes.directory"]
+PONTES_CAPABILITY_APPS: list[str] = ["pontes.directory", "pontes.profiles"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
