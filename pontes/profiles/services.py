@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pontes.core import audit
-from pontes.core.models import Territory
+from pontes.core.models import AuditEntry, Territory
 
 from . import default_template, importing
 from .importing import CheckResult, Problem, Table
@@ -71,7 +71,13 @@ def create_default_template(*, actor: Any, country: Territory) -> IndicatorTempl
         _set_texts(indicator, {"name": item["name"], "definition": item["definition"]})
         indicators.append(indicator)
     Indicator.objects.bulk_create(indicators)
-    audit.record(actor=actor, action="profiles.create_template", target=template, territory=country)
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        target=template,
+        territory=country,
+        changes={"indicators": [None, len(indicators)]},
+    )
     return template
 
 
@@ -98,7 +104,13 @@ def publish_template(*, actor: Any, template: IndicatorTemplate) -> IndicatorTem
     template.published_at = timezone.now()
     template.published_by = _actor(actor)
     template.save(update_fields=["status", "published_at", "published_by"])
-    audit.record(actor=actor, action="profiles.publish_template", target=template, territory=template.country)
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        target=template,
+        territory=template.country,
+        changes={"status": [IndicatorTemplate.Status.DRAFT, IndicatorTemplate.Status.PUBLISHED]},
+    )
     return template
 
 
@@ -237,10 +249,15 @@ def import_values(
         batch.save(update_fields=["created", "corrected"])
         audit.record(
             actor=actor,
-            action="profiles.import_values",
+            action=AuditEntry.Action.CREATE,
             target=batch,
             territory=territory,
-            changes={"created": batch.created, "corrected": batch.corrected, "source": batch.source},
+            changes={
+                "created": [None, batch.created],
+                "corrected": [None, batch.corrected],
+                "source": [None, batch.source],
+                "reason": [None, correction_reason],
+            },
         )
     report.batch, report.created, report.corrected = batch, batch.created, batch.corrected
     return report
@@ -294,12 +311,20 @@ def _save(
         corrected, ["value", "source", "method_note", "entered_by", "entered_at", "batch"], batch_size=BULK
     )
     if batch is None:
-        for value in [*created, *corrected]:
+        for value in created:
             audit.record(
                 actor=actor,
-                action="profiles.correct_value" if value in corrected else "profiles.record_value",
+                action=AuditEntry.Action.CREATE,
                 target=value,
                 territory=value.territory,
-                changes={"value": str(value.value), "reason": reason} if value in corrected else {},
+                changes={"value": [None, str(value.value)]},
+            )
+        for revision, value in zip(revisions, corrected, strict=True):
+            audit.record(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE,
+                target=value,
+                territory=value.territory,
+                changes={"value": [str(revision.value), str(value.value)], "reason": [None, revision.reason]},
             )
     return [*created, *corrected]

@@ -23,7 +23,7 @@ def test_the_default_template_is_installed_in_four_languages(world):
         assert first.tr("definition", language).text == spec["definition"][language]
     for indicator in template.indicators.all():
         indicator.full_clean()
-    assert AuditEntry.objects.filter(action="profiles.create_template").count() == 1
+    assert AuditEntry.objects.filter(target_type="profiles.IndicatorTemplate", action="create").count() == 1
 
 
 def test_publishing_replaces_the_previous_version(world):
