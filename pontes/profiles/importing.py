@@ -334,7 +334,7 @@ def check(
 
 
 def field_labels() -> dict[str, str]:
-    labels = {
+    return {
         "indicator": _("indicator code"),
         "territory": _("territory"),
         "period": _("period"),
@@ -343,10 +343,6 @@ def field_labels() -> dict[str, str]:
         "source": _("source"),
         "method_note": _("method note"),
     }
-    for code, spec in default_template.DISAGGREGATIONS.items():
-        name = spec.get("name")
-        labels[code] = str(name.get("en", code)) if isinstance(name, dict) else code
-    return labels
 
 
 def _check_row(
