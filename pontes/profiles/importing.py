@@ -19,8 +19,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pycountry
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from pontes.core.languages import base_language
 from pontes.core.models import Territory
 
 from . import default_template
@@ -242,6 +244,15 @@ def _closed_codes(disaggregation: str) -> set[str] | None:
     return set(values) if isinstance(values, dict) and values else None
 
 
+def dimension_name(code: str) -> str:
+    """A disaggregation's name in the reader's language ("sexe" for sex), else its code."""
+    spec = default_template.DISAGGREGATIONS.get(code)
+    names = spec.get("name") if spec else None
+    if not isinstance(names, dict):
+        return code
+    return str(names.get(base_language(get_language() or "en")) or names.get("en") or code)
+
+
 def _origin_ok(code: str) -> bool:
     # ISO 3166-1 alpha-3 or alpha-2, or a UN M49 numeric area code.
     if code.isdigit() and len(code) <= 3:
@@ -435,7 +446,7 @@ def _check_row(
                         number,
                         label.get(name, name),
                         _("“%(code)s” is not a code of %(dimension)s.")
-                        % {"code": cell(name), "dimension": name},
+                        % {"code": cell(name), "dimension": dimension_name(name)},
                     )
                 )
             codes.append(code)
@@ -446,7 +457,7 @@ def _check_row(
                         number,
                         label[name],
                         _("%(code)s is not broken down by %(dimension)s: leave this cell empty.")
-                        % {"code": indicator.code, "dimension": name},
+                        % {"code": indicator.code, "dimension": dimension_name(name)},
                     )
                 )
         if value is not None:
@@ -575,7 +586,7 @@ def _check_sums(result: CheckResult, column: str) -> None:
                                 "%(total)s (rows %(rows)s)."
                             )
                             % {
-                                "dimension": indicator.disaggregations[axis],
+                                "dimension": dimension_name(indicator.disaggregations[axis]),
                                 "sum": number_text(summed),
                                 "total": number_text(total),
                                 "rows": ", ".join(str(r) for r in rows) or "—",

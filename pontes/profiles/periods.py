@@ -21,10 +21,6 @@ class Period:
     start: datetime.date
     end: datetime.date
 
-    @property
-    def kind(self) -> str:
-        return {4: "year", 7: "quarter" if "Q" in self.code else "month", 10: "day"}[len(self.code)]
-
 
 class PeriodError(ValueError):
     pass

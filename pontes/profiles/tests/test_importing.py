@@ -230,3 +230,16 @@ def test_the_entry_form_records_then_corrects_with_history(template, world):
         correction_reason="Late registrations",
     )
     assert again.pk == first.pk and again.value == 8 and again.revisions.get().value == 7
+
+
+def test_breakdowns_are_named_in_the_readers_language(template, world):
+    from django.utils import translation
+
+    bad = "indicator,territory,period,sex,origin,value\nPOP.FOREIGN_BORN,town-a,2024,X,_T,1\n"
+    with translation.override("fr"):
+        message = run(template, world, bad).problems[0].message
+    assert importing.dimension_name("custom_breakdown") == "custom_breakdown"
+    from pontes.profiles import default_template
+
+    french = default_template.DISAGGREGATIONS["sex"]["name"]
+    assert isinstance(french, dict) and french["fr"] in message
