@@ -86,7 +86,9 @@ def sample_context(world: Any) -> dict[str, Any]:
     feedback = Feedback.objects.create(service=service, kind="closed")
     assignment = RoleAssignment.objects.get(user__username="city-analyst")
     sal = service.service_at_locations.get()
+    profile = _profile_samples(world)
     return {
+        **profile,
         "slug": world.city.slug,
         "org": world.organisation.slug,
         "pk:int": assignment.pk,
@@ -99,6 +101,34 @@ def sample_context(world: Any) -> dict[str, Any]:
         "hsds_api:service_at_location:pk": sal.pk,
         "hsds_api:taxonomy:pk": vocabularies.NEEDS.taxonomy_id,
         "hsds_api:taxonomy_term:pk": vocabularies.NEEDS.term_id("information"),
+    }
+
+
+def _profile_samples(world: Any) -> dict[str, Any]:
+    from django.conf import settings
+
+    from pontes.profiles.models import PendingImport
+    from pontes.profiles.testing import fill_sample_values, published_template, sample_card
+
+    template = published_template(world.other_country)
+    fill_sample_values(template, world.city)
+    card = sample_card(world.city)
+    indicator = template.indicators.get(code="POP.MIG.STOCK")
+    folder = settings.VAR_DIR / "uploads" / "profiles"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sample-token").write_bytes(b"indicator,period,value\nPOP.TOTAL,2024,100\n")
+    PendingImport.objects.create(
+        token="sample-token", territory=world.city, file_name="a.csv", format="csv", source="Test"
+    )
+    return {
+        "fmt": "csv",
+        "code": indicator.code,
+        "table": "trend",
+        "version": template.version,
+        "token": "sample-token",
+        "profiles:indicator_edit:pk": indicator.pk,
+        "profiles:card_edit:pk": card.pk,
+        "profiles:fact_card:pk": card.pk,
     }
 
 

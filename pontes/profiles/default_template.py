@@ -2839,6 +2839,17 @@ INDICATORS: Final[list[IndicatorSpec]] = [
 ]
 
 
+# Shown first on a profile: who lives here, who left, what it brings, how people fare.
+HEADLINE: Final = (
+    "POP.TOTAL",
+    "POP.MIG.STOCK",
+    "POP.MIG.SHARE",
+    "POP.DIASPORA",
+    "LAB.REM.TOTAL",
+    "LAB.EMP.RATE",
+)
+
+
 def _missing_languages(texts: object) -> list[str]:
     """The languages of LANGUAGES for which `texts` has no non-empty text."""
     if not isinstance(texts, dict):
@@ -2857,6 +2868,8 @@ def check() -> list[str]:
 
     for code, labels in UNITS.items():
         languages(f"unit {code}", labels)
+    known = {indicator["code"] for indicator in INDICATORS}
+    problems.extend(f"headline {code}: not an indicator" for code in HEADLINE if code not in known)
 
     for code, spec in DISAGGREGATIONS.items():
         languages(f"disaggregation {code}", spec.get("name"))

@@ -151,6 +151,9 @@ class Indicator(TranslatableModel):
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Restricted indicators are shown to staff only.")
     )
+    headline = models.BooleanField(
+        _("headline figure"), default=False, help_text=_("Shown first, at the top of a profile.")
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -275,3 +278,62 @@ class ValueRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.current_id}: {self.value} until {self.replaced_at:%Y-%m-%d}"
+
+
+class FactCard(TranslatableModel):
+    """A common rumour, answered with the local figures that bear on it.
+
+    Cards name indicators by code, not by row, so that they keep working when the country
+    publishes a new version of its template."""
+
+    translatable_fields: ClassVar[tuple[str, ...]] = ("rumour", "answer")
+
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="fact_cards", verbose_name=_("territory")
+    )
+    rumour = models.CharField(_("what people say"), max_length=300)
+    answer = models.TextField(_("what the figures show"))
+    indicator_codes = models.JSONField(_("indicators"), default=list)
+    is_published = models.BooleanField(_("published"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("fact card")
+        ordering = ["territory", "-updated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.rumour
+
+    def permission_scope(self) -> tuple[Territory, None]:
+        return self.territory, None
+
+
+class PendingImport(models.Model):
+    """A file sent for import, kept on disk while staff map its columns and fix its problems.
+
+    It belongs to the territory, not to one account, so a colleague of the same office can take
+    the import over. Files older than a day are removed."""
+
+    token = models.CharField(max_length=40, unique=True)
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=20, choices=ImportBatch.Format.choices)
+    indicator_code = models.CharField(max_length=60, blank=True)
+    source = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file waiting for import")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def permission_scope(self) -> tuple[Territory, None]:
+        return self.territory, None
