@@ -10,7 +10,9 @@ class ProfilesConfig(AppConfig):
 
     def ready(self) -> None:
         from pontes.core.models import Role
-        from pontes.core.registry import Capability, registry
+        from pontes.core.registry import Capability, NavEntry, registry
+
+        from .demo import load as load_demo_profiles
 
         registry.register(
             Capability(
@@ -20,12 +22,21 @@ class ProfilesConfig(AppConfig):
                     "Local figures on migration, comparable across places and years, with their sources."
                 ),
                 order=20,
+                public_nav=(
+                    NavEntry("profiles:profile", _("Migration profile: local figures")),
+                    NavEntry("profiles:fact_cards", _("Facts against rumours")),
+                ),
+                staff_nav=(
+                    NavEntry("profiles:staff_home", _("Migration profile"), "profiles.enter_data"),
+                    NavEntry("profiles:completeness", _("Profile completeness"), "profiles.enter_data"),
+                ),
                 permissions={
                     # National staff keep the template of their country.
                     "profiles.manage_template": (Role.TERRITORY_ADMIN,),
                     "profiles.enter_data": (Role.TERRITORY_ADMIN, Role.EDITOR, Role.ANALYST),
                     "profiles.view_restricted": (Role.TERRITORY_ADMIN, Role.EDITOR, Role.ANALYST),
                 },
-                translatable_models=("profiles.Domain", "profiles.Indicator"),
+                demo_data=load_demo_profiles,
+                translatable_models=("profiles.Domain", "profiles.Indicator", "profiles.FactCard"),
             )
         )

@@ -134,7 +134,7 @@ class Figure:
 
     def note(self) -> str:
         if self.suppressed:
-            return _("hidden: small count")
+            return _("hidden (small count)")
         if self.derived == "parts":
             return _("sum of its parts")
         if self.derived == "places" and self.places:
@@ -724,14 +724,16 @@ def fact_card_figures(card: Any, *, restricted: bool) -> list[CardFigure]:
     template = template_for(card.territory)
     if template is None:
         return []
-    wanted = [
-        i for i in indicators_of(template, restricted=restricted) if i.code in set(card.indicator_codes)
-    ]
-    years = years_with_data(card.territory, wanted)
+    available = indicators_of(template, restricted=restricted)
+    wanted = [i for i in available if i.code in set(card.indicator_codes)]
+    # Rates are computed from their numerator and denominator when not saved.
+    helpers = {c for i in wanted for c in (i.numerator, i.denominator) if c}
+    loaded = [i for i in available if i.code in set(card.indicator_codes) | helpers]
+    years = years_with_data(card.territory, loaded)
     if not wanted or not years:
         return []
     book = FigureBook(
-        wanted, [card.territory], years[:4], public=not restricted, full_cells_for=card.territory
+        loaded, [card.territory], years[:4], public=not restricted, full_cells_for=card.territory
     )
     found = []
     for indicator in sorted(wanted, key=lambda i: card.indicator_codes.index(i.code)):

@@ -155,6 +155,8 @@ def indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     shown = _indicator_tables(view, name.text)
     label = view.indicator.get_unit_display()
     rtl = _rtl()
+    # Rates keep one decimal throughout a chart; counts none.
+    decimals = 0 if view.indicator.unit in selectors.COUNT_UNITS else 1
     trend_series = [
         (str(t.tr("name").text), [(str(y), None if f is None else f.shown) for y, f in series])
         for t, series in view.trend
@@ -169,9 +171,11 @@ def indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "trend_chart": charts.line_chart(
             trend_series,
             title=shown["trend"].title,
-            description=_trend_description(trend_series[0][1] if trend_series else [], label),
+            description=_("%(indicator)s year by year, with the levels above for comparison.")
+            % {"indicator": view.indicator.tr("name").text},
             unit_label=label,
             rtl=rtl,
+            decimals=decimals,
             id_prefix="trend",
         ),
     }
@@ -190,6 +194,7 @@ def indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             highlight=str(name.text),
             unit_label=label,
             rtl=rtl,
+            decimals=decimals,
             id_prefix="peers",
         )
     if view.by_sex:
@@ -208,29 +213,10 @@ def indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             right_label=_("Men"),
             unit_label=label,
             rtl=rtl,
+            decimals=decimals,
             id_prefix="sex",
         )
     return render(request, "profiles/indicator.html", context)
-
-
-def _trend_description(points: list[tuple[str, Any]], unit: str) -> str:
-    known = [(period, value) for period, value in points if value is not None]
-    if not known:
-        return _("No figures to show.")
-    first, last = known[0], known[-1]
-    if first == last:
-        return _("%(value)s %(unit)s in %(period)s.") % {
-            "value": charts.format_number(first[1]),
-            "unit": unit,
-            "period": first[0],
-        }
-    return _("From %(first)s in %(start)s to %(last)s in %(end)s (%(unit)s).") % {
-        "first": charts.format_number(first[1]),
-        "start": first[0],
-        "last": charts.format_number(last[1]),
-        "end": last[0],
-        "unit": unit,
-    }
 
 
 @public

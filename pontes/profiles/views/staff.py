@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from pontes.core.models import Territory
 from pontes.core.permissions import as_user, has_perm, territory_permission
 
-from .. import importing, selectors, services
+from .. import formats, importing, selectors, services
 from ..forms import FactCardForm, IndicatorForm, MappingForm, UploadForm, ValueForm
 from ..models import FactCard, ImportBatch, Indicator, IndicatorTemplate, PendingImport
 
@@ -75,7 +75,7 @@ def _country(request: HttpRequest, territory: Territory) -> tuple[Territory, boo
     return country, may_change
 
 
-@territory_permission("profiles.manage_template")
+@territory_permission("profiles.enter_data")
 def template_versions(request: HttpRequest, territory: Territory) -> HttpResponse:
     country, may_change = _country(request, territory)
     if request.method == "POST":
@@ -119,7 +119,7 @@ def template_versions(request: HttpRequest, territory: Territory) -> HttpRespons
     )
 
 
-@territory_permission("profiles.manage_template")
+@territory_permission("profiles.enter_data")
 def indicator_edit(
     request: HttpRequest, territory: Territory, version: int, pk: int | None = None
 ) -> HttpResponse:
@@ -184,27 +184,41 @@ def _staged(territory: Territory, token: str) -> tuple[PendingImport, Path]:
     return pending, path
 
 
-def _read(pending: PendingImport, data: bytes) -> tuple[importing.Table, dict[str, str]]:
-    """The file as rows of figures, and the mapping its format implies (empty: to be chosen)."""
-    from .. import formats
-
-    kind = pending.format
-    if kind == ImportBatch.Format.UN_DESA:
-        return formats.read_un_desa(data, indicator_code=pending.indicator_code or "POP.MIG.STOCK")
-    if kind == ImportBatch.Format.SDMX_CSV:
-        return formats.read_sdmx_csv(data, indicator_code=pending.indicator_code)
-    return importing.read_table(data, pending.file_name), {}
+def _read(pending: PendingImport, data: bytes) -> formats.Converted:
+    """The file in our long form, with the mapping its format implies (empty: to be chosen)."""
+    places = formats.places_within(pending.territory)
+    if pending.format == ImportBatch.Format.UN_DESA:
+        return formats.read_un_desa(
+            data, indicator_code=pending.indicator_code or "POP.MIG.STOCK", destinations=places
+        )
+    if pending.format == ImportBatch.Format.SDMX_CSV:
+        return formats.read_sdmx_csv(
+            data,
+            indicator_code=pending.indicator_code,
+            areas=places,
+            # Eurostat's citizenship "TOTAL" counts nationals too; "FOR" is every foreigner.
+            codelists={"origin": {"FOR": "_T"}} if pending.indicator_code.startswith("POP.") else None,
+        )
+    return formats.Converted(
+        table=importing.read_table(data, pending.file_name),
+        mapping={},
+        source=pending.source,
+        file_format=pending.format,
+    )
 
 
 def _detect(upload_name: str, data: bytes) -> str:
-    from .. import formats
-
-    if formats.looks_like_un_desa(upload_name, data):
-        return ImportBatch.Format.UN_DESA
-    if formats.looks_like_sdmx_csv(data):
+    """The kind of file, from its content: SDMX-CSV starts with its structure column, the UN DESA
+    workbook has its "Table 1" sheet with the destination and origin headers."""
+    head = data[:512].decode("utf-8-sig", errors="ignore").lstrip().upper()
+    if head.startswith(("DATAFLOW", "STRUCTURE")):
         return ImportBatch.Format.SDMX_CSV
     if upload_name.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
-        return ImportBatch.Format.XLSX
+        try:
+            formats.read_un_desa(data, destinations={})
+        except importing.UnreadableFile:
+            return ImportBatch.Format.XLSX
+        return ImportBatch.Format.UN_DESA
     return ImportBatch.Format.CSV
 
 
@@ -225,6 +239,12 @@ def import_upload(request: HttpRequest, territory: Territory) -> HttpResponse:
             form.add_error("indicator", _("The template has no indicator %(code)s.") % {"code": code})
         else:
             _forget_old_uploads()
+            # A corrected file replaces the one this person sent before for the same place.
+            for earlier in PendingImport.objects.filter(
+                territory=territory, uploaded_by=as_user(request.user)
+            ):
+                (_upload_dir() / earlier.token).unlink(missing_ok=True)
+                earlier.delete()
             token = secrets.token_urlsafe(16)
             (_upload_dir() / token).write_bytes(data)
             PendingImport.objects.create(
@@ -250,12 +270,13 @@ def import_mapping(request: HttpRequest, territory: Territory, token: str) -> Ht
     template = _template_or_message(request, territory)
     if template is None:
         return redirect("profiles:staff_home", slug=territory.slug)
-    problems: list[importing.Problem] = []
     try:
-        table, implied = _read(pending, path.read_bytes())
+        converted = _read(pending, path.read_bytes())
     except importing.UnreadableFile as error:
         messages.error(request, str(error))
         return redirect("profiles:import", slug=territory.slug)
+    table, implied = converted.table, converted.mapping
+    problems = list(converted.problems)
     disaggregations = sorted(
         {d for i in template.indicators.all() for d in i.disaggregations},
         key=lambda d: (
@@ -269,14 +290,14 @@ def import_mapping(request: HttpRequest, territory: Territory, token: str) -> Ht
         request.POST or None, headers=table.headers, disaggregations=disaggregations, initial_map=guessed
     )
     report = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not converted.problems:
         report = services.import_values(
             actor=request.user,
             template=template,
             territory=territory,
             table=table,
             mapping=form.mapping(),
-            source=pending.source,
+            source=pending.source if not implied else f"{converted.source}; {pending.source}",
             file_name=pending.file_name,
             file_format=pending.format,
             correction_reason=form.cleaned_data.get("correction_reason", ""),
@@ -304,6 +325,7 @@ def import_mapping(request: HttpRequest, territory: Territory, token: str) -> Ht
             "problems": problems[:1000],
             "more_problems": max(0, len(problems) - 1000),
             "tried": report is not None,
+            "left_out": sorted(converted.left_out.items()),
         },
     )
 
