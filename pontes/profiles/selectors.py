@@ -38,6 +38,8 @@ from .importing import dimension_name
 from .models import TOTAL, ImportBatch, Indicator, IndicatorTemplate, Unit, Value, ValueRevision
 
 COUNT_UNITS = frozenset({Unit.PERSONS, Unit.COUNT})
+# Amounts that grow with the size of a place: not comparable across levels on one scale.
+ADDITIVE_CHART_UNITS = frozenset({Unit.PERSONS, Unit.COUNT, Unit.CURRENCY_USD, Unit.CURRENCY_LOCAL})
 RATE_SCALE = {Unit.PERCENT: Decimal(100), Unit.PER_1000: Decimal(1000)}
 ROLL_UP_CACHE_SECONDS = 6 * 3600
 

@@ -66,7 +66,7 @@ def profile_table(profile: Profile, name: str) -> ShownTable:
         str(year),
         str(year - 1),
         _("Change"),
-        *(str(t.name) for t in profile.comparisons),
+        *(t.tr("name").text for t in profile.comparisons),
         _("Note"),
         _("Source"),
     ]
@@ -107,7 +107,7 @@ def trend_table(view: IndicatorView, name: str) -> ShownTable:
     places = [t for t, _series in view.trend]
     table = ShownTable(
         title=_("%(indicator)s in %(place)s over time") % {"indicator": indicator.tr("name"), "place": name},
-        headers=[_("Year"), *(str(t.name) for t in places)],
+        headers=[_("Year"), *(t.tr("name").text for t in places)],
         dataflow=_dataflow(indicator.template.country, indicator.template.version),
     )
     years = [y for y, _f in view.trend[0][1]] if view.trend else []
@@ -132,7 +132,7 @@ def peers_table(view: IndicatorView, name: str) -> ShownTable:
         dataflow=_dataflow(indicator.template.country, indicator.template.version),
     )
     for territory, figure in view.peers:
-        table.rows.append([str(territory.name), _cell(figure), figure.note() if figure else ""])
+        table.rows.append([territory.tr("name").text, _cell(figure), figure.note() if figure else ""])
         observation = _observation(indicator, territory, figure, view.year, _totals(indicator))
         if observation is not None:
             table.observations.append(observation)

@@ -157,9 +157,22 @@ def indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     rtl = _rtl()
     # Rates keep one decimal throughout a chart; counts none.
     decimals = 0 if view.indicator.unit in selectors.COUNT_UNITS else 1
+    # Counts of a town and of its country differ a thousandfold: one scale would flatten the
+    # town's line. Rates compare across levels; counts are charted for the place alone (the
+    # table beside the chart keeps the levels above).
+    levels = view.trend if view.indicator.unit not in selectors.ADDITIVE_CHART_UNITS else view.trend[:1]
     trend_series = [
-        (str(t.tr("name").text), [(str(y), None if f is None else f.shown) for y, f in series])
-        for t, series in view.trend
+        (
+            str(t.tr("name").text),
+            [
+                (
+                    str(y),
+                    charts.SUPPRESSED if f is not None and f.suppressed else None if f is None else f.value,
+                )
+                for y, f in series
+            ],
+        )
+        for t, series in levels
     ]
     context: dict[str, Any] = {
         "territory": territory,
@@ -171,8 +184,7 @@ def indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "trend_chart": charts.line_chart(
             trend_series,
             title=shown["trend"].title,
-            description=_("%(indicator)s year by year, with the levels above for comparison.")
-            % {"indicator": view.indicator.tr("name").text},
+            description=_("%(indicator)s year by year.") % {"indicator": view.indicator.tr("name").text},
             unit_label=label,
             rtl=rtl,
             decimals=decimals,
