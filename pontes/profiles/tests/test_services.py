@@ -45,3 +45,36 @@ def test_publishing_replaces_the_previous_version(world):
 def test_templates_belong_to_countries(world):
     with pytest.raises(ValidationError, match="not one"):
         services.create_default_template(actor=None, country=world.town)
+
+
+def test_an_import_is_audited_once_with_its_counts_and_the_form_once_per_figure(template, world):
+    from decimal import Decimal
+
+    from pontes.profiles import importing
+
+    text = "indicator,territory,period,sex,origin,value\n" + "".join(
+        f"POP.FOREIGN_BORN,town-a,{year},F,_T,{year - 1990}\n" for year in range(2000, 2030)
+    )
+    table = importing.read_table(text.encode(), "figures.csv")
+    report = services.import_values(
+        actor=None,
+        template=template,
+        territory=world.country,
+        table=table,
+        mapping=importing.guess_mapping(table.headers, ["sex", "origin"]),
+        source="Register",
+    )
+    assert report.ok and report.created == 30 and report.batch is not None
+    entries = AuditEntry.objects.filter(target_type="profiles.ImportBatch")
+    assert entries.count() == 1 and entries.get().changes["created"] == [None, 30]
+    assert not AuditEntry.objects.filter(target_type="profiles.Value").exists()
+    value = services.record_value(
+        actor=None,
+        indicator=template.indicators.get(code="POP.FOREIGN_BORN"),
+        territory=world.town,
+        period="2031",
+        cell={"sex": "M"},
+        value=Decimal(3),
+        source="Register",
+    )
+    assert AuditEntry.objects.filter(target_type="profiles.Value").get().target_id == str(value.pk)
