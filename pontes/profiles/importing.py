@@ -605,7 +605,14 @@ class _Checker:
                     indicator,
                     len(self.indicator_list),
                     tuple(indicator.disaggregations),
-                    bool(indicator.additive and indicator.disaggregations),
+                    # Parts above their total: a rule for counts; balances (no lowest value) may
+                    # have parts of either sign.
+                    bool(
+                        indicator.additive
+                        and indicator.disaggregations
+                        and indicator.minimum is not None
+                        and indicator.minimum >= 0
+                    ),
                 )
                 self.indicator_list.append(info)
                 self.indicator_index[indicator.pk] = info
@@ -788,9 +795,6 @@ class _Checker:
                         % {"value": value, "code": indicator.code, "maximum": number_text(indicator.maximum)},
                     )
                 )
-            elif indicator.additive and value < 0:
-                bad = True
-                report(Problem(number, self.label_value, _("A count cannot be negative.")))
         if bad or isinstance(period, str):
             return None
         return (info, place, place_index, period[0], period[1], codes, cell, value)

@@ -141,6 +141,7 @@ class Indicator(TranslatableModel):
     periodicity = models.CharField(
         _("periodicity"), max_length=20, choices=Periodicity.choices, default=Periodicity.ANNUAL
     )
+    # Left empty on an additive indicator, figures may be negative: a balance such as net migration.
     minimum = models.DecimalField(
         _("lowest plausible value"), max_digits=20, decimal_places=4, null=True, blank=True
     )

@@ -430,6 +430,8 @@ class FigureBook:
             total = tuple(TOTAL for _d in indicator.disaggregations)
             figure = self.figures.get((ind, main.pk, year)) if main is not None else None
             cells = dict(table.cells)
+            if any(v is not None and v < 0 for v in cells.values()):
+                continue  # a balance (net migration), not a count of people: nothing to single out
             if total not in cells and figure is not None and figure.period == table.period:
                 # A total derived from its parts is published too: it must take part in the rule.
                 cells[total] = figure.value
@@ -644,6 +646,8 @@ def _suppress_peers(
             cells[(t.slug,)] = f.value
     if parent is not None and parent.value is not None:
         cells[(TOTAL,)] = parent.value
+    if any(v is not None and v < 0 for v in cells.values()):
+        return peers  # balances, not counts of people
     hidden = disclosure.suppress(cells, threshold=threshold())
     return [(t, replace(f, suppressed=True) if f and (t.slug,) in hidden else f) for t, f in peers]
 

@@ -161,3 +161,20 @@ def test_completeness_lists_what_each_locality_lacks(world, spain) -> None:
 def test_no_template_no_profile(world) -> None:
     assert selectors.template_for(world.city) is None
     assert IndicatorTemplate.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_net_migration_may_be_negative_and_is_not_a_count_to_hide(world, spain) -> None:
+    _import(
+        spain,
+        world.city,
+        [
+            ["POP.MIG.NET", "beta", "2024", "_T", "", "-120"],
+            ["POP.MIG.NET", "beta", "2024", "F", "", "-125"],
+            ["POP.MIG.NET", "beta", "2024", "M", "", "5"],
+        ],
+    )
+    indicator = spain.indicators.get(code="POP.MIG.NET")
+    view = selectors.indicator_view(world.city, indicator, year=2024, restricted=False, language="en")
+    assert view is not None
+    assert view.by_sex == [(2024, Decimal(-125), Decimal(5), False, False)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -270,3 +271,42 @@ def test_completeness_board(world, spain, analyst) -> None:
     page = analyst.get(reverse("profiles:completeness", kwargs={"slug": "beta"}), {"year": "2024"})
     assert page.status_code == 200
     assert "POP.DIASPORA" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_sdmx_csv_from_eurostat_is_recognised_and_imported_with_its_source(world, national) -> None:
+    published_template(world.other_country)
+    fixture = Path(__file__).parent / "fixtures" / "eurostat_migr_pop1ctz.csv"
+    upload = national.post(
+        reverse("profiles:import", kwargs={"slug": "es"}),
+        {
+            "file": SimpleUploadedFile("estat.csv", fixture.read_bytes(), "text/csv"),
+            "indicator": "pop.for.cit",
+            "source": "Downloaded 2025-03-21",
+        },
+    )
+    assert upload.status_code == 302
+    pending = PendingImport.objects.get()
+    assert pending.format == "sdmx_csv" and pending.indicator_code == "POP.FOR.CIT"
+    page = national.get(upload["Location"])
+    form = page.context["form"]
+    data = {name: field.initial or "" for name, field in form.fields.items() if name.startswith("map_")}
+    done = national.post(upload["Location"], data)
+    assert done.status_code == 302, done.context["problems"]
+    saved = Value.objects.filter(indicator__code="POP.FOR.CIT", territory=world.other_country)
+    assert saved.exists()
+    assert all(v.source.startswith("Eurostat, migr_pop1ctz") for v in saved)
+
+
+@pytest.mark.django_db
+def test_sdmx_csv_needs_its_indicator(world, national) -> None:
+    published_template(world.other_country)
+    fixture = Path(__file__).parent / "fixtures" / "eurostat_migr_pop1ctz.csv"
+    page = national.post(
+        reverse("profiles:import", kwargs={"slug": "es"}),
+        {"file": SimpleUploadedFile("estat.csv", fixture.read_bytes(), "text/csv"), "source": "Eurostat"},
+    )
+    # Without a kind chosen, the file is recognised as SDMX-CSV, whose indicator must be named.
+    assert page.status_code == 200
+    assert "Say which indicator of the template the SDMX-CSV file holds." in page.content.decode()
+    assert not PendingImport.objects.exists()

@@ -184,26 +184,28 @@ def _staged(territory: Territory, token: str) -> tuple[PendingImport, Path]:
     return pending, path
 
 
-def _read(pending: PendingImport, data: bytes) -> formats.Converted:
-    """The file in our long form, with the mapping its format implies (empty: to be chosen)."""
+def _read(pending: PendingImport, path: Path) -> formats.Converted:
+    """The file in our long form, with the mapping its format implies (empty: to be chosen).
+    Plain tables are read from disk as they are needed, so a big file never sits in memory."""
+    if pending.format not in (ImportBatch.Format.UN_DESA, ImportBatch.Format.SDMX_CSV):
+        return formats.Converted(
+            table=importing.read_table(path, pending.file_name),
+            mapping={},
+            source=pending.source,
+            file_format=pending.format,
+        )
+    data = path.read_bytes()
     places = formats.places_within(pending.territory)
     if pending.format == ImportBatch.Format.UN_DESA:
         return formats.read_un_desa(
             data, indicator_code=pending.indicator_code or "POP.MIG.STOCK", destinations=places
         )
-    if pending.format == ImportBatch.Format.SDMX_CSV:
-        return formats.read_sdmx_csv(
-            data,
-            indicator_code=pending.indicator_code,
-            areas=places,
-            # Eurostat's citizenship "TOTAL" counts nationals too; "FOR" is every foreigner.
-            codelists={"origin": {"FOR": "_T"}} if pending.indicator_code.startswith("POP.") else None,
-        )
-    return formats.Converted(
-        table=importing.read_table(data, pending.file_name),
-        mapping={},
-        source=pending.source,
-        file_format=pending.format,
+    return formats.read_sdmx_csv(
+        data,
+        indicator_code=pending.indicator_code,
+        areas=places,
+        # Eurostat's citizenship "TOTAL" counts nationals too; "FOR" is every foreigner.
+        codelists={"origin": {"FOR": "_T"}} if pending.indicator_code.startswith("POP.") else None,
     )
 
 
@@ -271,7 +273,7 @@ def import_mapping(request: HttpRequest, territory: Territory, token: str) -> Ht
     if template is None:
         return redirect("profiles:staff_home", slug=territory.slug)
     try:
-        converted = _read(pending, path.read_bytes())
+        converted = _read(pending, path)
     except importing.UnreadableFile as error:
         messages.error(request, str(error))
         return redirect("profiles:import", slug=territory.slug)
@@ -322,8 +324,7 @@ def import_mapping(request: HttpRequest, territory: Territory, token: str) -> Ht
             "headers": table.headers,
             "preview": list(itertools.islice(iter(table.rows), 5)),
             "row_count": len(table.rows),
-            "problems": problems[:1000],
-            "more_problems": max(0, len(problems) - 1000),
+            "problems": problems,
             "tried": report is not None,
             "left_out": sorted(converted.left_out.items()),
         },
