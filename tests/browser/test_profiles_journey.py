@@ -120,7 +120,13 @@ def test_publish_import_fix_compare_export(
     assert rows[0][0] == "Year"
     assert rows[1][:2] == ["2023", "6100"] and rows[2][:2] == ["2024", "6200"]
 
-    # 6. The same page in Arabic reads right to left and passes the checks.
+    # 6. The printable profile makes a PDF.
+    page.goto(f"{base}/en/profiles/beta/print/")
+    page.emulate_media(media="print")
+    assert page.pdf()[:4] == b"%PDF"
+    page.emulate_media(media="screen")
+
+    # 7. The same page in Arabic reads right to left and passes the checks.
     page.goto(f"{base}/ar/profiles/beta/i/POP.MIG.STOCK/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert_no_serious_violations(page)
