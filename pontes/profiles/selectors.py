@@ -480,6 +480,8 @@ class Profile:
     restricted: bool
     filled: int = 0
     book: FigureBook | None = field(default=None, repr=False)
+    # Indicators of the template with no figure here, the year before or above: listed, not tabled.
+    without_figures: list[Indicator] = field(default_factory=list)
 
 
 def comparison_levels(territory: Territory) -> list[Territory]:
@@ -510,11 +512,16 @@ def profile(
             )
         )
     domains: list[tuple[Any, list[Row]]] = []
+    without: list[Indicator] = []
     for row in rows:
+        if row.here is None and row.before is None and not any(row.comparisons):
+            without.append(row.indicator)
+            continue
         if not domains or domains[-1][0].pk != row.indicator.domain_id:
             domains.append((row.indicator.domain, []))
         domains[-1][1].append(row)
     return Profile(
+        without_figures=without,
         territory=territory,
         template=template,
         year=chosen,

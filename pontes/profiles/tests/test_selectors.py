@@ -49,6 +49,9 @@ def test_profile_reads_saved_totals_and_the_year_before(world, spain) -> None:
     assert share is not None and share.derived == "ratio"
     assert share.value == Decimal("11.9")  # 6,200 of 52,300
     assert [r.indicator.code for r in profile.headline][:3] == ["POP.TOTAL", "POP.MIG.STOCK", "POP.MIG.SHARE"]
+    # Indicators without any figure are listed apart, not as rows of dashes.
+    assert "POP.DIASPORA" in {i.code for i in profile.without_figures}
+    assert "POP.DIASPORA" not in rows
 
 
 @pytest.mark.django_db
