@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, keep_data, setup_django
+from common import ROOT, keep_data, measure, percentile, report, setup_django
 
 LOCALITIES = int(os.environ.get("BENCH_LOCALITIES", "1000"))
 PERIODS = int(os.environ.get("BENCH_PERIODS", "10"))
@@ -414,10 +414,72 @@ def import_section(data: Dataset) -> None:
     print(f"goals: peak memory {peak:.0f} MiB (goal < {MEMORY_GOAL_MIB} MiB): {verdict}", flush=True)
 
 
+PAGE_GOAL_MS = 300
+PAGE_REQUESTS = 300
+
+
 def profile_page_section(data: Dataset) -> None:
-    """The slot for the profile page at this size (goal: p95 under 300 ms on SQLite), measured
-    with common.measure and common.report on the values the import left in the database."""
-    print("profile page: not measured yet (the page does not exist yet)", flush=True)
+    """Public profile pages of municipalities at this size (goal: p95 under 300 ms on SQLite),
+    compared with the raw query reading the same figures. The roll-ups of regions and the
+    country (compared on every page) are computed on the first page of each and then cached until
+    a figure changes: the cold page is reported apart."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+
+    from pontes.core.models import Territory
+    from pontes.profiles.models import Value
+
+    rng = random.Random(7)
+    client = Client()
+    towns = list(
+        Territory.objects.filter(
+            kind="municipality", path__startswith=Territory.objects.get(slug=data.country).path
+        ).values_list("slug", "pk")
+    )
+    last_year = FIRST_YEAR + data.periods - 1
+
+    def page(slug: str, suffix: str = "") -> None:
+        response = client.get(f"/en/profiles/{slug}/{suffix}")
+        assert response.status_code == 200, (slug, response.status_code)
+
+    cache.clear()
+    started = time.perf_counter()
+    page(towns[0][0])
+    cold = (time.perf_counter() - started) * 1000
+    # Warm every region's roll-up once, as the first visitors of the day would.
+    for region in Territory.objects.filter(kind="region").values_list("slug", flat=True):
+        page(region)
+    sample = [rng.choice(towns) for _ in range(PAGE_REQUESTS + 20)]
+    pages = iter(sample)
+    profile = measure(lambda: page(next(pages)[0]), repeat=PAGE_REQUESTS, warmup=20)
+    indicator_pages = iter(sample)
+    indicator = measure(
+        lambda: page(next(indicator_pages)[0], "i/POP.TOTAL/"), repeat=PAGE_REQUESTS, warmup=20
+    )
+
+    table = Value._meta.db_table
+    raw_pages = iter(sample)
+
+    def raw() -> None:
+        _slug, pk = next(raw_pages)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT indicator_id, period, cell_key, value, source FROM {table} "
+                "WHERE territory_id = %s AND period_start >= %s AND period_end <= %s",
+                [pk, f"{last_year - 1}-01-01", f"{last_year}-12-31"],
+            )
+            cursor.fetchall()
+
+    baseline = measure(raw, repeat=PAGE_REQUESTS, warmup=20)
+    print(f"profile pages of municipalities ({connection.vendor}, {PAGE_REQUESTS} requests each)", flush=True)
+    print(f"  first page with cold roll-ups (its region and the country): {cold:.0f} ms", flush=True)
+    report("  profile page (warm)", profile, baseline=baseline)
+    report("  indicator page (warm)", indicator)
+    report("  raw query: the place's figures for two years", baseline)
+    p95 = percentile(profile, 0.95) * 1000
+    verdict = "ok" if p95 < PAGE_GOAL_MS else "OVER"
+    print(f"goals: profile page p95 {p95:.0f} ms (goal < {PAGE_GOAL_MS} ms): {verdict}", flush=True)
 
 
 # Each section gets the data set, with the imported values in the database.
