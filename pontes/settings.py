@@ -27,6 +27,11 @@ SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 
+# Personal fields are encrypted at rest with a key derived from SECRET_KEY and this salt
+# (a list rotates: the first encrypts, all decrypt).
+DEVELOPMENT_SALT_KEY = "development-only-salt-pontes"
+SALT_KEY = env.list("PONTES_ENCRYPTION_SALT", default=[DEVELOPMENT_SALT_KEY])
+
 if PRODUCTION:
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 40:
         raise ImproperlyConfigured("Production needs SECRET_KEY set to a long random value.")
@@ -34,9 +39,11 @@ if PRODUCTION:
         raise ImproperlyConfigured("Production refuses to start with DEBUG on.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Production needs ALLOWED_HOSTS.")
+    if DEVELOPMENT_SALT_KEY in SALT_KEY or min(len(key) for key in SALT_KEY) < 16:
+        raise ImproperlyConfigured("Production needs PONTES_ENCRYPTION_SALT set to a random value.")
 
 # Capability apps are listed here and register themselves with core; core never imports them.
-PONTES_CAPABILITY_APPS: list[str] = ["pontes.directory", "pontes.profiles"]
+PONTES_CAPABILITY_APPS: list[str] = ["pontes.directory", "pontes.profiles", "pontes.diaspora"]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

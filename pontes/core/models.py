@@ -209,6 +209,7 @@ class Organisation(TranslatableModel):
         MIGRANT_ASSOCIATION = "migrant_association", _("Migrant or diaspora association")
         UMBRELLA = "umbrella", _("Umbrella association")
         FEDERATION = "federation", _("National federation")
+        INFORMAL_GROUP = "informal_group", _("Informal group")
         PRIVATE = "private", _("Private company")
         OTHER = "other", _("Other")
 

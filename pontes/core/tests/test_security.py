@@ -40,8 +40,14 @@ def test_production_refuses_debug():
     assert "DEBUG" in result.stderr
 
 
-def test_production_turns_on_hsts_and_secure_cookies():
+def test_production_refuses_the_development_encryption_salt():
     result = _settings_in_production(SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "PONTES_ENCRYPTION_SALT" in result.stderr
+
+
+def test_production_turns_on_hsts_and_secure_cookies():
+    result = _settings_in_production(SECRET_KEY="x" * 50, PONTES_ENCRYPTION_SALT="s" * 32)
     assert result.returncode == 0, result.stderr
     seconds, secure = result.stdout.split()
     assert int(seconds) >= 31536000
