@@ -87,8 +87,10 @@ def sample_context(world: Any) -> dict[str, Any]:
     assignment = RoleAssignment.objects.get(user__username="city-analyst")
     sal = service.service_at_locations.get()
     profile = _profile_samples(world)
+    diaspora = _diaspora_samples(world)
     return {
         **profile,
+        **diaspora,
         "slug": world.city.slug,
         "org": world.organisation.slug,
         "pk:int": assignment.pk,
@@ -101,6 +103,59 @@ def sample_context(world: Any) -> dict[str, Any]:
         "hsds_api:service_at_location:pk": sal.pk,
         "hsds_api:taxonomy:pk": vocabularies.NEEDS.taxonomy_id,
         "hsds_api:taxonomy_term:pk": vocabularies.NEEDS.term_id("information"),
+    }
+
+
+def _diaspora_samples(world: Any) -> dict[str, Any]:
+    import datetime
+    from decimal import Decimal
+
+    from pontes.core.models import User
+    from pontes.diaspora import services
+    from pontes.diaspora.models import Opportunity
+
+    founder = User.objects.create_user("founder")
+    profile = services.register_organisation(
+        actor=founder, name="Asociación Beta", kind="migrant_association", base=world.city
+    )
+    profile.status = "verified"  # as staff would, without needing an account here
+    profile.save(update_fields=["status"])
+    person = services.register_person(
+        user=User.objects.create_user("returnee"),
+        name="Amina",
+        attachment="migrant",
+        residence_country="ES",
+        territories=[world.city],
+        consents=["jobs"],
+        skills=[{"isco": "2211"}],
+    )
+    opportunity = Opportunity.objects.create(
+        territory=world.city,
+        kind="job",
+        title="Nurse",
+        description="Night shifts",
+        skills=["2211"],
+        status="published",
+        deadline=datetime.date.today() + datetime.timedelta(days=10),
+    )
+    proposal = services.submit_proposal(
+        actor=founder,
+        territory=world.city,
+        title="Garden",
+        problem="p",
+        plan="p",
+        budget=[("Seeds", Decimal("10"))],
+    )
+    return {
+        "diaspora:organisation:slug": profile.organisation.slug,
+        "diaspora:review:pk": profile.pk,
+        "diaspora:opportunity:pk": opportunity.pk,
+        "diaspora:opportunity_edit:pk": opportunity.pk,
+        "diaspora:opportunity_status:pk": opportunity.pk,
+        "diaspora:matches:pk": opportunity.pk,
+        "diaspora:proposal:pk": proposal.pk,
+        "diaspora:proposal_action:pk": proposal.pk,
+        "uuid": person.uuid,
     }
 
 

@@ -153,7 +153,7 @@ class Person(models.Model):
     territories = models.ManyToManyField(
         Territory, related_name="skills_people", verbose_name=_("places you are attached to")
     )
-    languages = models.JSONField(_("languages"), default=list)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
     education_level = models.CharField(
         _("highest level of education"), max_length=2, choices=EducationLevel.choices, blank=True
     )
