@@ -1,0 +1,220 @@
+"""Diaspora pages through HTTP: registration, verification, the directory and its API, feeds,
+people's own record, proposals."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from pontes.core.models import Role
+from pontes.core.testing import signed_in_client
+from pontes.diaspora.models import Opportunity, OrganisationProfile, Person, PersonRead, Proposal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(make_user):
+    return signed_in_client(make_user("member"))
+
+
+@pytest.fixture
+def editor(world, make_user):
+    return signed_in_client(make_user("beta-editor", Role.EDITOR, world.city))
+
+
+def _organisation_data(world, **extra):
+    data = {
+        "name": "Asociación Tizgui Solidaria",
+        "kind": "migrant_association",
+        "base": world.city.pk,
+        "origins": [world.town.pk],
+        "focus_areas": ["education"],
+        "languages": "ar, es",
+        "original_language": "es",
+        "description": "Escuela y agua para Tizgui.",
+        "contact_email": "privado@example.org",
+        "public_fields": ["description", "origins"],
+    }
+    data.update(extra)
+    return data
+
+
+def test_register_verify_and_list_an_organisation(client, world, member, editor) -> None:
+    response = member.post(reverse("diaspora:register_organisation"), _organisation_data(world))
+    assert response.status_code == 302
+    profile = OrganisationProfile.objects.get()
+    assert profile.status == "pending"
+    # Not public before verification.
+    assert (
+        client.get(reverse("diaspora:organisation", kwargs={"slug": profile.organisation.slug})).status_code
+        == 404
+    )
+    assert "Tizgui" not in client.get(reverse("diaspora:organisations")).content.decode()
+    home = editor.get(reverse("diaspora:staff_home", kwargs={"slug": "beta"}))
+    assert "Asociación Tizgui Solidaria" in home.content.decode()
+    editor.post(
+        reverse("diaspora:review", kwargs={"slug": "beta", "pk": profile.pk}),
+        {"verified": "1", "review_note": ""},
+    )
+    profile.refresh_from_db()
+    assert profile.status == "verified"
+    page = client.get(
+        reverse("diaspora:organisation", kwargs={"slug": profile.organisation.slug})
+    ).content.decode()
+    assert "verified by the local authority" in page and "Town A" in page
+    assert "privado@example.org" not in page  # private unless shown
+    listed = client.get(
+        reverse("diaspora:organisations"), {"origin": world.province.slug, "focus": "education"}
+    )
+    assert "Asociación Tizgui Solidaria" in listed.content.decode()
+    assert "Tizgui" not in client.get(reverse("diaspora:organisations"), {"focus": "health"}).content.decode()
+    api = client.get(reverse("diaspora_api:organisations"), {"language": "ar"}).json()
+    assert api["count"] == 1
+    item = api["items"][0]
+    assert item["verified"] and item["origins"] == ["town-a"] and "email" not in item
+
+
+def test_a_near_duplicate_asks_for_confirmation(world, member) -> None:
+    member.post(reverse("diaspora:register_organisation"), _organisation_data(world))
+    again = member.post(
+        reverse("diaspora:register_organisation"),
+        _organisation_data(world, name="Asociacion Tizgui solidaria"),
+    )
+    assert again.status_code == 200
+    assert "already registered" in again.content.decode()
+    assert OrganisationProfile.objects.count() == 1
+    confirmed = member.post(
+        reverse("diaspora:register_organisation"),
+        _organisation_data(world, name="Asociacion Tizgui solidaria", not_a_duplicate="on"),
+    )
+    assert confirmed.status_code == 302 and OrganisationProfile.objects.count() == 2
+
+
+def test_a_person_joins_exports_withdraws_and_deletes(world, member, make_user) -> None:
+    url = reverse("diaspora:my_record")
+    data = {
+        "name": "Youssef Amrani",
+        "attachment": "returnee",
+        "residence_country": "ma",
+        "territories": [world.town.pk],
+        "isco": "2211, 7411",
+        "skills_text": "Argan oil processing",
+        "languages": "ar, fr",
+        "availability": "now",
+        "consents": ["jobs", "mentoring"],
+    }
+    refused = member.post(url, {**data, "consents": []})
+    assert refused.status_code == 200 and not Person.objects.exists()
+    assert "Choose at least one use" in refused.content.decode()
+    bad = member.post(url, {**data, "isco": "2211, 12345"})
+    assert "12345" in bad.content.decode() and not Person.objects.exists()
+    assert member.post(url, data).status_code == 302
+    person = Person.objects.get()
+    assert sorted(s.isco for s in person.skills.all()) == ["", "2211", "7411"]
+    exported = json.loads(member.get(reverse("diaspora:my_export")).content)
+    assert exported["name"] == "Youssef Amrani" and {c["use"] for c in exported["consents"]} == {
+        "jobs",
+        "mentoring",
+    }
+    member.post(reverse("diaspora:my_consents"), {"consents": ["mentoring"]})
+    assert set(person.consents.filter(withdrawn_at__isnull=True).values_list("use", flat=True)) == {
+        "mentoring"
+    }
+    # Staff of the province read the record: the person sees it in the export.
+    analyst = signed_in_client(make_user("alpha-analyst", Role.ANALYST, world.province))
+    page = analyst.get(reverse("diaspora:person", kwargs={"slug": "alpha", "uuid": person.uuid}))
+    assert page.status_code == 200 and "Youssef Amrani" in page.content.decode()
+    assert PersonRead.objects.filter(person=person).count() == 1
+    exported = json.loads(member.get(reverse("diaspora:my_export")).content)
+    assert len(exported["read_by_staff"]) == 1
+    # Staff elsewhere do not see it.
+    other = signed_in_client(make_user("beta-analyst", Role.ANALYST, world.city))
+    assert (
+        other.get(reverse("diaspora:person", kwargs={"slug": "beta", "uuid": person.uuid})).status_code == 404
+    )
+    assert member.post(reverse("diaspora:my_delete")).status_code == 302
+    assert not Person.objects.exists()
+
+
+def test_opportunities_board_feed_and_calendar(client, world, editor) -> None:
+    deadline = datetime.date.today() + datetime.timedelta(days=20)
+    response = editor.post(
+        reverse("diaspora:opportunity_new", kwargs={"slug": "beta"}),
+        {
+            "kind": "job",
+            "original_language": "en",
+            "title": "Nurses for the night shift",
+            "description": "Health centre of Beta.",
+            "skills": "2221",
+            "languages": "es",
+            "deadline": deadline.isoformat(),
+            "publish": "1",
+        },
+    )
+    assert response.status_code == 302
+    item = Opportunity.objects.get()
+    assert item.status == "published"
+    board = client.get(reverse("diaspora:opportunities"), {"kind": "job"}).content.decode()
+    assert "Nurses for the night shift" in board
+    feed = client.get(reverse("diaspora:opportunities_feed"))
+    assert (
+        feed["Content-Type"].startswith("application/atom+xml")
+        and b"Nurses for the night shift" in feed.content
+    )
+    calendar = Calendar.from_ical(client.get(reverse("diaspora:opportunities_calendar")).content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1 and events[0].decoded("dtstart") == deadline
+    # Past deadlines and drafts are not listed.
+    Opportunity.objects.filter(pk=item.pk).update(deadline=datetime.date.today() - datetime.timedelta(days=1))
+    assert "Nurses" not in client.get(reverse("diaspora:opportunities")).content.decode()
+    bad = editor.post(
+        reverse("diaspora:opportunity_new", kwargs={"slug": "beta"}),
+        {"kind": "job", "original_language": "en", "title": "x", "description": "y", "skills": "22X1"},
+    )
+    assert bad.status_code == 200 and "22X1" in bad.content.decode()
+
+
+def test_proposal_from_submission_to_public_decline(client, world, member, editor) -> None:
+    response = member.post(
+        reverse("diaspora:propose"),
+        {
+            "territory": world.city.pk,
+            "original_language": "en",
+            "title": "Solar pumps",
+            "problem": "No water in summer.",
+            "plan": "Two pumps.",
+            "budget": "Pumps; 4200\nTraining; 800",
+            "currency": "EUR",
+        },
+    )
+    assert response.status_code == 302
+    item = Proposal.objects.get()
+    assert item.budget_lines.count() == 2
+    bad = member.post(
+        reverse("diaspora:propose"),
+        {
+            "territory": world.city.pk,
+            "original_language": "en",
+            "title": "t",
+            "problem": "p",
+            "plan": "p",
+            "budget": "Pumps; 4200\nTraining; lots",
+            "currency": "EUR",
+        },
+    )
+    assert "Line 2" in bad.content.decode() and Proposal.objects.count() == 1
+    action = reverse("diaspora:proposal_action", kwargs={"slug": "beta", "pk": item.pk})
+    editor.post(action, {"status": "under_review", "text": ""})
+    editor.post(action, {"kind": "comment", "text": "Internal note", "public": ""})
+    editor.post(action, {"status": "declined", "text": "Already funded by the region"})
+    item.refresh_from_db()
+    assert item.status == "declined"
+    page = client.get(reverse("diaspora:proposal", kwargs={"pk": item.pk})).content.decode()
+    assert "Already funded by the region" in page and "Internal note" not in page
+    listing = client.get(reverse("diaspora:proposals"), {"status": "declined"}).content.decode()
+    assert "Solar pumps" in listing
