@@ -10,7 +10,9 @@ class DiasporaConfig(AppConfig):
 
     def ready(self) -> None:
         from pontes.core.models import Role
-        from pontes.core.registry import Capability, registry
+        from pontes.core.registry import Capability, NavEntry, registry
+
+        from .demo import load as load_demo_diaspora
 
         registry.register(
             Capability(
@@ -21,6 +23,25 @@ class DiasporaConfig(AppConfig):
                     "project proposals for local development."
                 ),
                 order=30,
+                public_nav=(
+                    NavEntry(
+                        "diaspora:opportunities",
+                        _("Opportunities to take part"),
+                        territory_scoped=False,
+                        territory_param="place",
+                    ),
+                    NavEntry(
+                        "diaspora:organisations",
+                        _("Migrant and diaspora organisations"),
+                        territory_scoped=False,
+                        territory_param="origin",
+                    ),
+                ),
+                staff_nav=(
+                    NavEntry(
+                        "diaspora:staff_home", _("Diaspora and associations"), "diaspora.view_statistics"
+                    ),
+                ),
                 permissions={
                     "diaspora.verify_organisation": (Role.TERRITORY_ADMIN, Role.EDITOR),
                     "diaspora.view_people": (Role.TERRITORY_ADMIN, Role.EDITOR, Role.ANALYST),
@@ -29,6 +50,7 @@ class DiasporaConfig(AppConfig):
                     "diaspora.view_statistics": (Role.TERRITORY_ADMIN, Role.EDITOR, Role.ANALYST),
                     "diaspora.edit_organisation": (Role.PROVIDER_EDITOR,),
                 },
+                demo_data=load_demo_diaspora,
                 translatable_models=("diaspora.Opportunity", "diaspora.Proposal"),
             )
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -489,7 +488,7 @@ def save_opportunity(
             {"skills": _("Not ISCO-08 occupation codes: %(codes)s.") % {"codes": ", ".join(bad)}}
         )
     opportunity.languages = _languages(opportunity.languages)
-    if opportunity.deadline and not opportunity.pk and opportunity.deadline < datetime.date.today():
+    if opportunity.deadline and not opportunity.pk and opportunity.deadline < timezone.localdate():
         raise ValidationError({"deadline": _("The deadline has passed already.")})
     for language, texts in (translations or {}).items():
         for field, text in texts.items():
