@@ -260,6 +260,8 @@ PONTES_SITE_NAME = env.str("PONTES_SITE_NAME", default="Pontes")
 PONTES_DIRECTORY_STALE_MONTHS = env.int("PONTES_DIRECTORY_STALE_MONTHS", default=12)
 # Counts below this are hidden in anything public (disclosure control of migration profiles).
 PONTES_PROFILES_DISCLOSURE_THRESHOLD = env.int("PONTES_PROFILES_DISCLOSURE_THRESHOLD", default=10)
+# Counts of people below this are hidden in the "know your diaspora" figures.
+PONTES_DIASPORA_DISCLOSURE_THRESHOLD = env.int("PONTES_DIASPORA_DISCLOSURE_THRESHOLD", default=5)
 # Map tiles: a URL template ({z}/{x}/{y}); empty means no tiles, and the map page shows the list only.
 # The HSDS JSON Schemas used to validate imports and the API (shipped with the directory app).
 PONTES_HSDS_SCHEMA_DIR = env.path(

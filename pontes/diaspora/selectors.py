@@ -233,3 +233,90 @@ def capacity_needs_totals(territory: Territory) -> dict[str, dict[str, int]]:
 
 def standing_consents() -> QuerySet[Consent]:
     return Consent.objects.filter(withdrawn_at__isnull=True)
+
+
+# --- Know your diaspora ----------------------------------------------------------------------------
+
+
+@dataclass
+class CountRow:
+    label: str
+    count: int | None  # None: hidden, too few to show without singling someone out
+
+
+def suppress_small(counts: dict[str, int], threshold: int) -> list[CountRow]:
+    """Counts below the threshold are hidden; when a single one is, the next smallest goes too, so
+    that the total shown beside them cannot give it back."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    hidden = {label for label, count in ordered if 0 < count < threshold}
+    if len(hidden) == 1:
+        shown = [(label, count) for label, count in ordered if label not in hidden and count > 0]
+        if shown:
+            hidden.add(min(shown, key=lambda item: (item[1], item[0]))[0])
+    return [CountRow(label, None if label in hidden else count) for label, count in ordered if count > 0]
+
+
+@dataclass
+class DiasporaFigures:
+    people: int | None
+    countries: list[CountRow]
+    cities: list[CountRow]
+    occupations: list[CountRow]
+    attachments: list[CountRow]
+    registrations: list[CountRow]  # by year and month
+    organisations_by_base: list[CountRow]
+    threshold: int
+
+
+def diaspora_figures(territory: Territory, *, threshold: int) -> DiasporaFigures:
+    """Where the people tied to a territory live, what they do, how registrations grow, and the
+    organisations tied to it: counts only, small ones hidden. People count whatever their consents,
+    since nobody is identified."""
+    import pycountry
+
+    from .vocabularies import Attachment, isco_label
+
+    people = Person.objects.filter(territories__path__startswith=territory.path).distinct()
+    total = people.count()
+    countries: dict[str, int] = defaultdict(int)
+    for code, count in people.values_list("residence_country").annotate(n=Count("pk", distinct=True)):
+        country = pycountry.countries.get(alpha_2=code)
+        countries[str(getattr(country, "common_name", None) or getattr(country, "name", code))] += count
+    cities: dict[str, int] = defaultdict(int)
+    # Cities are encrypted at rest: counted here, in memory, never grouped by the database.
+    for person in people.only("residence_city", "residence_country"):
+        if person.residence_city:
+            cities[f"{person.residence_city.strip().title()} ({person.residence_country})"] += 1
+    occupations: dict[str, int] = defaultdict(int)
+    for code, count in (
+        people.filter(skills__isco__gt="").values_list("skills__isco").annotate(n=Count("pk", distinct=True))
+    ):
+        occupations[isco_label(code)] += count
+    attachments = {
+        str(Attachment(code).label): count
+        for code, count in people.values_list("attachment").annotate(n=Count("pk", distinct=True))
+    }
+    months: dict[str, int] = defaultdict(int)
+    for created in people.values_list("created_at", flat=True):
+        months[f"{created:%Y-%m}"] += 1
+    bases: dict[str, int] = defaultdict(int)
+    for name, count in (
+        OrganisationProfile.objects.filter(status=OrganisationProfile.Status.VERIFIED)
+        .filter(
+            Q(origins__path__startswith=territory.path)
+            | Q(organisation__territory__path__startswith=territory.path)
+        )
+        .values_list("organisation__territory__name")
+        .annotate(n=Count("pk", distinct=True))
+    ):
+        bases[name] += count
+    return DiasporaFigures(
+        people=total if total == 0 or total >= threshold else None,
+        countries=suppress_small(dict(countries), threshold),
+        cities=suppress_small(dict(cities), threshold),
+        occupations=suppress_small(dict(occupations), threshold),
+        attachments=suppress_small(attachments, threshold),
+        registrations=sorted(suppress_small(dict(months), threshold), key=lambda row: row.label),
+        organisations_by_base=[CountRow(k, v) for k, v in sorted(bases.items())],  # organisations are public
+        threshold=threshold,
+    )

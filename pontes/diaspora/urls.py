@@ -23,6 +23,7 @@ urlpatterns = [
     path("diaspora/me/delete/", public.my_delete, name="my_delete"),
     # Staff
     path("staff/t/<slug:slug>/diaspora/", staff.home, name="staff_home"),
+    path("staff/t/<slug:slug>/diaspora/figures/", staff.figures, name="figures"),
     path("staff/t/<slug:slug>/diaspora/organisations/<int:pk>/review/", staff.review, name="review"),
     path("staff/t/<slug:slug>/diaspora/opportunities/new/", staff.opportunity_edit, name="opportunity_new"),
     path(

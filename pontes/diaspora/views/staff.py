@@ -218,3 +218,19 @@ def person(request: HttpRequest, territory: Territory, uuid: str) -> HttpRespons
             "places": record.territories.all(),
         },
     )
+
+
+@territory_permission("diaspora.view_statistics")
+def figures(request: HttpRequest, territory: Territory) -> HttpResponse:
+    """Know your diaspora: where the people tied to the territory live, what they do, how many
+    organisations; small counts hidden so that nobody can be singled out."""
+    return render(
+        request,
+        "diaspora/staff/figures.html",
+        {
+            "territory": territory,
+            "figures": selectors.diaspora_figures(
+                territory, threshold=settings.PONTES_DIASPORA_DISCLOSURE_THRESHOLD
+            ),
+        },
+    )
