@@ -141,8 +141,8 @@ def matches(request: HttpRequest, territory: Territory, pk: int) -> HttpResponse
     item = get_object_or_404(
         Opportunity.objects.select_related("territory"), pk=pk, territory__path__startswith=territory.path
     )
-    visible = set(selectors.people_for_staff(request.user).values_list("pk", flat=True))
-    people = [m for m in matching.rank_people(item, limit=50) if m.candidate.pk in visible]
+    # Only people tied to places this account works for: the viewer narrows the candidates.
+    people = matching.rank_people(item, limit=50, viewer=as_user(request.user))
     for match in people:
         services.record_read(
             reader=as_user(request.user),
