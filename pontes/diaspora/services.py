@@ -525,7 +525,46 @@ def set_opportunity_status(*, actor: User, opportunity: Opportunity, status: str
         territory=opportunity.territory,
         changes={"status": [before, status]},
     )
+    if status == Opportunity.Status.PUBLISHED and before != status:
+        transaction.on_commit(lambda: notify_new_matches(opportunity))
     return opportunity
+
+
+NOTIFY_LIMIT = 200
+
+
+def notify_new_matches(opportunity: Opportunity) -> int:
+    """Emails the people who asked for it and match a newly published opportunity (only those
+    whose consent covers its kind: matching never returns anyone else). Returns how many."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils import translation
+
+    from . import matching
+
+    sent = 0
+    for match in matching.rank_people(opportunity, limit=NOTIFY_LIMIT):
+        person = match.candidate
+        if not person.notify_matches or not person.email:
+            continue
+        with translation.override(person.languages[0] if person.languages else settings.LANGUAGE_CODE):
+            title = opportunity.tr("title").text
+            path = reverse("diaspora:opportunity", kwargs={"pk": opportunity.pk})
+            reasons = "\n".join(f"- {reason.text}" for reason in match.reasons)
+            send_mail(
+                _("A new opportunity matches your skills: %(title)s") % {"title": title},
+                _(
+                    "%(title)s\n\nWhy it matches you:\n%(reasons)s\n\nSee it at %(path)s\n\n"
+                    "You receive this because you asked to be told of matching opportunities; you can "
+                    "stop it on your skills record."
+                )
+                % {"title": title, "reasons": reasons, "path": path},
+                settings.DEFAULT_FROM_EMAIL,
+                [person.email],
+            )
+        sent += 1
+    return sent
 
 
 # --- Proposals -----------------------------------------------------------------------------------

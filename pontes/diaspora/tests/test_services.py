@@ -279,3 +279,29 @@ def test_proposal_pipeline_moves_forward_and_declines_with_public_reasons(world,
             budget=[("Nothing", Decimal("0"))],
         )
     assert Proposal.objects.count() == 1 and ProposalEvent.objects.count() == 5
+
+
+def test_people_who_asked_are_told_of_new_matching_opportunities(
+    world, volunteer, editor, mailoutbox, make_user, django_capture_on_commit_callbacks
+) -> None:
+    _person(volunteer, world, territories=[world.city], notify_matches=True)
+    _person(make_user("quiet"), world, name="Quiet One", territories=[world.city], notify_matches=False)
+    _person(
+        make_user("no-jobs"),
+        world,
+        name="No Jobs",
+        territories=[world.city],
+        notify_matches=True,
+        consents=["mentoring"],
+    )
+    opportunity = services.save_opportunity(
+        actor=editor,
+        territory=world.city,
+        opportunity=Opportunity(
+            kind="job", title="Nurses", description="Night shifts.", skills=["2211"], original_language="en"
+        ),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_opportunity_status(actor=editor, opportunity=opportunity, status="published")
+    assert [m.to for m in mailoutbox] == [["youssef@example.org"]]
+    assert "Nurses" in mailoutbox[0].subject and "2211" in mailoutbox[0].body

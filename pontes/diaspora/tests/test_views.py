@@ -218,3 +218,38 @@ def test_proposal_from_submission_to_public_decline(client, world, member, edito
     assert "Already funded by the region" in page and "Internal note" not in page
     listing = client.get(reverse("diaspora:proposals"), {"status": "declined"}).content.decode()
     assert "Solar pumps" in listing
+
+
+def test_opportunities_and_proposals_through_the_api(client, world, editor, member) -> None:
+    item = Opportunity.objects.create(
+        territory=world.city,
+        kind="knowledge",
+        title="Mentors for the clinic",
+        description="Two days a year.",
+        skills=["2211"],
+        status="published",
+        deadline=datetime.date.today() + datetime.timedelta(days=5),
+        original_language="en",
+        translations={"es": {"title": "Mentores para la clínica"}},
+    )
+    data = client.get(reverse("diaspora_api:opportunities"), {"kind": "knowledge", "lang": "es"}).json()
+    assert data["count"] == 1
+    first = data["items"][0]
+    assert first["title"] == "Mentores para la clínica" and first["skills"][0]["isco"] == "2211"
+    assert first["url"].endswith(f"/diaspora/opportunities/{item.pk}/")
+    assert client.get(reverse("diaspora_api:opportunities"), {"kind": "job"}).json()["count"] == 0
+    member.post(
+        reverse("diaspora:propose"),
+        {
+            "territory": world.city.pk,
+            "original_language": "en",
+            "title": "Solar pumps",
+            "problem": "p",
+            "plan": "p",
+            "budget": "Pumps; 4200",
+            "currency": "EUR",
+        },
+    )
+    proposals = client.get(reverse("diaspora_api:proposals")).json()
+    assert proposals["items"][0]["status"] == "submitted"
+    assert proposals["items"][0]["budget"] == [{"item": "Pumps", "amount": "4200.00"}]

@@ -213,6 +213,90 @@ def opportunities(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _opportunity_item(item: Opportunity, request: HttpRequest) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "title": item.tr("title").text,
+        "description": item.tr("description").text,
+        "language": item.tr("title").language,
+        "territory": item.territory.slug,
+        "sector": item.sector,
+        "priority": item.priority,
+        "skills": [{"isco": code, "label": vocabularies.isco_label(code)} for code in item.skills],
+        "languages": item.languages,
+        "remote_ok": item.remote_ok,
+        "deadline": item.deadline.isoformat() if item.deadline else None,
+        "published_at": item.published_at.isoformat() if item.published_at else None,
+        "url": request.build_absolute_uri(reverse("diaspora:opportunity", kwargs={"pk": item.pk})),
+    }
+
+
+@public
+def opportunities_api(request: HttpRequest) -> JsonResponse:
+    """Open opportunities as JSON (`?kind=`, `?place=`, `?lang=` for the texts' language)."""
+    from django.utils import translation
+
+    items = open_opportunities()
+    kind = request.GET.get("kind", "")
+    if kind in vocabularies.OpportunityKind.values:
+        items = items.filter(kind=kind)
+    place = Territory.objects.filter(slug=request.GET.get("place", "")).first()
+    if place is not None:
+        items = items.filter(territory__path__startswith=place.path)
+    page = Paginator(items, 100).get_page(request.GET.get("page"))
+    language = request.GET.get("lang") or settings.LANGUAGE_CODE
+    with translation.override(language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE):
+        data = [_opportunity_item(item, request) for item in page.object_list]
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "items": data,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@public
+def proposals_api(request: HttpRequest) -> JsonResponse:
+    """Proposals and where each stands, as JSON: the pipeline is public."""
+    items = Proposal.objects.select_related("territory", "organisation").order_by("-updated_at")
+    status = request.GET.get("status", "")
+    if status in Proposal.Status.values:
+        items = items.filter(status=status)
+    page = Paginator(items, 100).get_page(request.GET.get("page"))
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "items": [
+                {
+                    "id": item.pk,
+                    "title": item.tr("title").text,
+                    "territory": item.territory.slug,
+                    "organisation": item.organisation.name if item.organisation else None,
+                    "status": item.status,
+                    "decline_reason": item.decline_reason,
+                    "budget": [
+                        {"item": line.label, "amount": str(line.amount)} for line in item.budget_lines.all()
+                    ],
+                    "currency": item.currency,
+                    "cofunding": str(item.cofunding) if item.cofunding is not None else None,
+                    "updates": [
+                        {"at": e.at.isoformat(), "kind": e.kind, "status": e.status, "text": e.text}
+                        for e in item.events.filter(public=True)
+                    ],
+                }
+                for item in page.object_list
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 @public
 def opportunity(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Opportunity.objects.select_related("territory"), pk=pk)
