@@ -434,7 +434,7 @@ ORGANISATIONS: list[OrganisationSpec] = [
         ),
         focus=("integration", "business", "culture"),
         languages=("es", "ar", "fr", "en"),
-        public=("description", "website", "email", "members"),
+        public=("description", "website", "email"),
         email=f"secretaria@feamd.{EMAIL_DOMAIN}",
         website="https://feamd.pontes-demo.example",
         needs={"partners": "Socios europeos para proyectos de codesarrollo."},
@@ -451,7 +451,7 @@ ORGANISATIONS: list[OrganisationSpec] = [
         ),
         focus=("integration", "culture", "youth"),
         languages=("es", "ar", "fr", "ro", "wo"),
-        public=("description", "email", "phone", "members"),
+        public=("description", "email", "phone"),
         email=f"plataforma@{EMAIL_DOMAIN}",
         umbrellas=(FEDERATION,),
         needs={

@@ -45,7 +45,6 @@ PUBLIC_FIELD_CHOICES = (
     ("phone", _("Phone")),
     ("contact_name", _("Contact person")),
     ("origins", _("Places of origin")),
-    ("members", _("Member associations")),
 )
 
 

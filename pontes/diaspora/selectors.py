@@ -152,8 +152,6 @@ def public_fields(profile: OrganisationProfile) -> dict[str, Any]:
     for field in profile.public_fields:
         if field == "origins":
             shown[field] = list(profile.origins.all())
-        elif field == "members":
-            shown[field] = membership_tree(organisation)
         elif field == "contact_name":
             shown[field] = profile.contact_name or ""
         else:

@@ -83,13 +83,13 @@ def _organisation_item(profile: OrganisationProfile) -> dict[str, Any]:
         "focus_areas": profile.focus_areas,
         "languages": profile.languages,
         "legally_registered": profile.legally_registered,
+        # Membership links between organisations are public, both ways.
         "umbrellas": [m.umbrella.name for m in organisation.memberships.select_related("umbrella")],
+        "members": [m.member.name for m in organisation.member_links.select_related("member")],
     }
     for field, value in shown.items():
         if field == "origins":
             item["origins"] = [t.slug for t in value]
-        elif field == "members":
-            item["members"] = [node.organisation.name for node in value]
         else:
             item[field] = value
     return item
