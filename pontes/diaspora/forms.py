@@ -143,7 +143,15 @@ class PersonForm(forms.Form):
         field.queryset = _places()
 
     def clean_isco(self) -> list[str]:
-        codes = [c.strip() for c in self.cleaned_data["isco"].replace(";", ",").split(",") if c.strip()]
+        codes = [
+            c.strip()
+            for c in self.cleaned_data["isco"]
+            .replace("،", ",")
+            .replace("؛", ",")
+            .replace(";", ",")
+            .split(",")
+            if c.strip()
+        ]
         bad = [c for c in codes if not vocabularies.is_isco(c)]
         if bad:
             raise ValidationError(_("Not ISCO-08 occupation codes: %(codes)s.") % {"codes": ", ".join(bad)})
@@ -219,7 +227,11 @@ class OpportunityForm(TranslationFieldsMixin, forms.ModelForm):
 
     def clean_skills(self) -> list[str]:
         raw = self.cleaned_data["skills"]
-        codes = [c.strip() for c in str(raw).replace(";", ",").split(",") if c.strip()]
+        codes = [
+            c.strip()
+            for c in str(raw).replace("،", ",").replace("؛", ",").replace(";", ",").split(",")
+            if c.strip()
+        ]
         bad = [c for c in codes if not vocabularies.is_isco(c)]
         if bad:
             raise ValidationError(_("Not ISCO-08 occupation codes: %(codes)s.") % {"codes": ", ".join(bad)})
@@ -264,7 +276,8 @@ class ProposalForm(forms.Form):
         for number, line in enumerate(self.cleaned_data["budget"].splitlines(), start=1):
             if not line.strip():
                 continue
-            label, _sep, amount = line.rpartition(";")
+            # Arabic keyboards type “؛” for the semicolon.
+            label, _sep, amount = line.replace("؛", ";").rpartition(";")
             try:
                 value = Decimal(amount.strip().replace(" ", "").replace(",", "."))
             except InvalidOperation:

@@ -253,3 +253,34 @@ def test_opportunities_and_proposals_through_the_api(client, world, editor, memb
     proposals = client.get(reverse("diaspora_api:proposals")).json()
     assert proposals["items"][0]["status"] == "submitted"
     assert proposals["items"][0]["budget"] == [{"item": "Pumps", "amount": "4200.00"}]
+
+
+def test_arabic_separators_are_understood(world, member) -> None:
+    from pontes.diaspora.forms import PersonForm, ProposalForm
+
+    form = PersonForm(
+        {
+            "name": "يوسف",
+            "attachment": "returnee",
+            "residence_country": "MA",
+            "territories": [world.town.pk],
+            "isco": "2211، 7411",
+            "availability": "now",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["isco"] == ["2211", "7411"]
+    proposal = ProposalForm(
+        {
+            "territory": world.city.pk,
+            "original_language": "ar",
+            "title": "مضخات",
+            "problem": "p",
+            "plan": "p",
+            "budget": "مضخات؛ 4200",
+            "currency": "MAD",
+        },
+        organisations=world.organisation.__class__.objects.none(),
+    )
+    assert proposal.is_valid(), proposal.errors
+    assert proposal.cleaned_data["budget"][0][1] == 4200
