@@ -69,6 +69,15 @@ class LanguageListField(forms.CharField):
             )
 
 
+def translation_languages(territory: Territory) -> list[str]:
+    """The languages a form offers translations in: the interface's, then the territory's own."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    for code in territory.effective_languages():
+        if code not in languages:
+            languages.append(code)
+    return languages
+
+
 class TranslationFieldsMixin:
     """Adds one input per (language, translatable field), named `<field>__<language>`."""
 

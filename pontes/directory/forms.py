@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from pontes.core.forms import LanguageListField, TranslationFieldsMixin
@@ -368,11 +367,3 @@ class PopulationUploadForm(forms.Form):
         except UnicodeDecodeError as error:
             raise forms.ValidationError(_("The file must be UTF-8 text (save it as “CSV UTF-8”).")) from error
         return upload
-
-
-def service_form_languages(territory: Territory) -> list[str]:
-    languages = [code for code, _name in settings.LANGUAGES]
-    for code in territory.effective_languages():
-        if code not in languages:
-            languages.append(code)
-    return languages

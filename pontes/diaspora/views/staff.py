@@ -11,20 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pontes.core.forms import translation_languages
 from pontes.core.models import Territory
 from pontes.core.permissions import as_user, has_perm, territory_permission
 
 from .. import selectors, services, vocabularies
 from ..forms import OpportunityForm, ReviewForm
 from ..models import Opportunity, OrganisationProfile, Proposal, ProposalEvent
-
-
-def _languages(territory: Territory) -> list[str]:
-    languages = [code for code, _name in settings.LANGUAGES]
-    for code in territory.effective_languages():
-        if code not in languages:
-            languages.append(code)
-    return languages
 
 
 @territory_permission("diaspora.view_statistics")
@@ -93,7 +86,9 @@ def opportunity_edit(request: HttpRequest, territory: Territory, pk: int | None 
     instance = (
         get_object_or_404(Opportunity, pk=pk, territory=territory) if pk else Opportunity(territory=territory)
     )
-    form = OpportunityForm(request.POST or None, instance=instance, languages=_languages(territory))
+    form = OpportunityForm(
+        request.POST or None, instance=instance, languages=translation_languages(territory)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_opportunity(

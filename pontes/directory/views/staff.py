@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pontes.core.forms import translation_languages
 from pontes.core.models import Organisation, Territory
 from pontes.core.permissions import (
     as_user,
@@ -32,7 +33,6 @@ from ..forms import (
     ServiceForm,
     schedules_initial,
     schedules_payload,
-    service_form_languages,
 )
 from ..models import Feedback, Location, Revision, Service, Status
 
@@ -101,7 +101,7 @@ def _edit(request: HttpRequest, organisation: Organisation, service: Service | N
         request.POST or None,
         initial=ServiceForm.initial_from(base),
         locations=locations,
-        languages=service_form_languages(territory),
+        languages=translation_languages(territory),
         sample=sample,
     )
     schedules = ScheduleFormSet(request.POST or None, initial=schedules_initial(base), prefix="hours")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pontes.core.forms import translation_languages
 from pontes.core.models import Territory
 from pontes.core.permissions import as_user, has_perm, territory_permission
 
@@ -24,14 +25,6 @@ from ..forms import FactCardForm, IndicatorForm, MappingForm, UploadForm, ValueF
 from ..models import FactCard, ImportBatch, Indicator, IndicatorTemplate, PendingImport
 
 UPLOAD_LIFETIME = 24 * 3600
-
-
-def _languages(territory: Territory) -> list[str]:
-    languages = [code for code, _name in settings.LANGUAGES]
-    for code in territory.effective_languages():
-        if code not in languages:
-            languages.append(code)
-    return languages
 
 
 def _template_or_message(request: HttpRequest, territory: Territory) -> IndicatorTemplate | None:
@@ -127,7 +120,7 @@ def indicator_edit(
     template = get_object_or_404(IndicatorTemplate, country=country, version=version)
     instance = get_object_or_404(Indicator, template=template, pk=pk) if pk else Indicator(template=template)
     form = IndicatorForm(
-        request.POST or None, instance=instance, template=template, languages=_languages(country)
+        request.POST or None, instance=instance, template=template, languages=translation_languages(country)
     )
     if template.status != IndicatorTemplate.Status.DRAFT and request.method == "POST":
         messages.error(
@@ -410,7 +403,7 @@ def card_edit(request: HttpRequest, territory: Territory, pk: int | None = None)
         request.POST or None,
         instance=card,
         indicators=selectors.indicators_of(template, restricted=False),
-        languages=_languages(territory),
+        languages=translation_languages(territory),
     )
     if request.method == "POST" and form.is_valid():
         try:
