@@ -284,3 +284,25 @@ def test_arabic_separators_are_understood(world, member) -> None:
     )
     assert proposal.is_valid(), proposal.errors
     assert proposal.cleaned_data["budget"][0][1] == 4200
+
+
+def test_the_organisations_api_reads_a_page_in_a_fixed_number_of_queries(
+    client, world, make_user, django_assert_max_num_queries
+) -> None:
+    from pontes.diaspora import services
+
+    founder = make_user("founder")
+    for n in range(12):
+        profile = services.register_organisation(
+            actor=founder,
+            name=f"Asociación número {n}",
+            kind="migrant_association",
+            base=world.city,
+            origins=[world.town],
+            public_fields=["origins"],
+            not_a_duplicate=True,
+        )
+        OrganisationProfile.objects.filter(pk=profile.pk).update(status="verified")
+    with django_assert_max_num_queries(8):
+        data = client.get(reverse("diaspora_api:organisations")).json()
+    assert data["count"] == 12 and data["items"][0]["origins"] == ["town-a"]

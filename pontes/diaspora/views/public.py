@@ -84,8 +84,8 @@ def _organisation_item(profile: OrganisationProfile) -> dict[str, Any]:
         "languages": profile.languages,
         "legally_registered": profile.legally_registered,
         # Membership links between organisations are public, both ways.
-        "umbrellas": [m.umbrella.name for m in organisation.memberships.select_related("umbrella")],
-        "members": [m.member.name for m in organisation.member_links.select_related("member")],
+        "umbrellas": [m.umbrella.name for m in organisation.memberships.all()],
+        "members": [m.member.name for m in organisation.member_links.all()],
     }
     for field, value in shown.items():
         if field == "origins":
@@ -99,7 +99,10 @@ def _organisation_item(profile: OrganisationProfile) -> dict[str, Any]:
 def organisations_api(request: HttpRequest) -> JsonResponse:
     """The public directory as JSON, with the same filters as the page."""
     filters = _filters(request)
-    page = Paginator(selectors.search_organisations(**filters), 100).get_page(request.GET.get("page"))
+    profiles = selectors.search_organisations(**filters).prefetch_related(
+        "origins", "organisation__memberships__umbrella", "organisation__member_links__member"
+    )
+    page = Paginator(profiles, 100).get_page(request.GET.get("page"))
     return JsonResponse(
         {
             "count": page.paginator.count,
@@ -262,7 +265,11 @@ def opportunities_api(request: HttpRequest) -> JsonResponse:
 @public
 def proposals_api(request: HttpRequest) -> JsonResponse:
     """Proposals and where each stands, as JSON: the pipeline is public."""
-    items = Proposal.objects.select_related("territory", "organisation").order_by("-updated_at")
+    items = (
+        Proposal.objects.select_related("territory", "organisation")
+        .prefetch_related("budget_lines", "events")
+        .order_by("-updated_at")
+    )
     status = request.GET.get("status", "")
     if status in Proposal.Status.values:
         items = items.filter(status=status)
@@ -287,7 +294,8 @@ def proposals_api(request: HttpRequest) -> JsonResponse:
                     "cofunding": str(item.cofunding) if item.cofunding is not None else None,
                     "updates": [
                         {"at": e.at.isoformat(), "kind": e.kind, "status": e.status, "text": e.text}
-                        for e in item.events.filter(public=True)
+                        for e in item.events.all()
+                        if e.public
                     ],
                 }
                 for item in page.object_list
