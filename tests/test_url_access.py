@@ -112,7 +112,7 @@ def _diaspora_samples(world: Any) -> dict[str, Any]:
 
     from pontes.core.models import User
     from pontes.diaspora import services
-    from pontes.diaspora.models import Opportunity
+    from pontes.diaspora.models import Opportunity, OrganisationProfile
 
     founder = User.objects.create_user("founder")
     profile = services.register_organisation(
@@ -120,6 +120,7 @@ def _diaspora_samples(world: Any) -> dict[str, Any]:
     )
     profile.status = "verified"  # as staff would, without needing an account here
     profile.save(update_fields=["status"])
+    OrganisationProfile.objects.create(organisation=world.organisation, status="verified")
     person = services.register_person(
         user=User.objects.create_user("returnee"),
         name="Amina",
@@ -148,6 +149,7 @@ def _diaspora_samples(world: Any) -> dict[str, Any]:
     )
     return {
         "diaspora:organisation:slug": profile.organisation.slug,
+        "diaspora:organisation_edit:org": world.organisation.slug,
         "diaspora:review:pk": profile.pk,
         "diaspora:opportunity:pk": opportunity.pk,
         "diaspora:opportunity_edit:pk": opportunity.pk,

@@ -42,6 +42,11 @@ class DiasporaConfig(AppConfig):
                         "diaspora:staff_home", _("Diaspora and associations"), "diaspora.view_statistics"
                     ),
                 ),
+                organisation_nav=(
+                    NavEntry(
+                        "diaspora:organisation_edit", _("Association profile"), "diaspora.edit_organisation"
+                    ),
+                ),
                 permissions={
                     "diaspora.verify_organisation": (Role.TERRITORY_ADMIN, Role.EDITOR),
                     "diaspora.view_people": (Role.TERRITORY_ADMIN, Role.EDITOR, Role.ANALYST),

@@ -293,3 +293,73 @@ class ProposalForm(forms.Form):
         if not lines:
             raise ValidationError(_("Give at least one budget line."))
         return lines
+
+
+class OrganisationEditForm(forms.Form):
+    """What an organisation's editors keep up to date: its profile, umbrellas and needs."""
+
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    origins = TerritoryMultipleField(
+        label=_("Places of origin it is tied to"),
+        queryset=Territory.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    focus_areas = forms.MultipleChoiceField(
+        label=_("What it works on"),
+        choices=vocabularies.FocusArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = LanguageListField(label=_("Languages spoken"), required=False)
+    website = forms.URLField(label=_("Website"), required=False)
+    email = forms.EmailField(label=_("Public email"), required=False)
+    phone = forms.CharField(label=_("Public phone"), max_length=40, required=False)
+    legally_registered = forms.BooleanField(label=_("It is legally registered"), required=False)
+    wants_registration_help = forms.BooleanField(
+        label=_("We would like help from the authority to register it"), required=False
+    )
+    contact_name = forms.CharField(
+        label=_("Contact person (kept private unless shown below)"), required=False
+    )
+    contact_email = forms.EmailField(label=_("Contact email (kept private)"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone (kept private)"), max_length=40, required=False)
+    public_fields = forms.MultipleChoiceField(
+        label=_("Show the public"),
+        choices=PUBLIC_FIELD_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    umbrellas = forms.ModelMultipleChoiceField(
+        label=_("Umbrella associations and federations it belongs to"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("What it lacks"),
+        choices=vocabularies.CapacityNeed.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    needs_details = forms.CharField(
+        label=_("About what it lacks (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        origins = self.fields["origins"]
+        assert isinstance(origins, forms.ModelMultipleChoiceField)
+        origins.queryset = _places()
+        umbrellas = self.fields["umbrellas"]
+        assert isinstance(umbrellas, forms.ModelMultipleChoiceField)
+        umbrellas.queryset = (
+            Organisation.objects.filter(
+                kind__in=[Organisation.Kind.UMBRELLA, Organisation.Kind.FEDERATION],
+                diaspora_profile__status="verified",
+            )
+            .exclude(pk=organisation.pk)
+            .order_by("name")
+        )

@@ -694,3 +694,76 @@ def add_proposal_event(
         changes={"kind": [None, kind]},
     )
     return event
+
+
+PROFILE_FIELDS = [
+    "focus_areas",
+    "languages",
+    "legally_registered",
+    "wants_registration_help",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "public_fields",
+]
+
+
+@transaction.atomic
+def update_organisation_profile(
+    *,
+    actor: User,
+    profile: OrganisationProfile,
+    origins: Iterable[Territory],
+    focus_areas: Iterable[str],
+    languages: Iterable[str],
+    legally_registered: bool,
+    wants_registration_help: bool,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+    public_fields: Iterable[str],
+    description: str,
+    website: str,
+    email: str,
+    phone: str,
+) -> OrganisationProfile:
+    """The organisation's own editors keep its profile up to date; its name, kind and base stay as
+    verified (changing them is a new registration)."""
+    organisation = profile.organisation
+    require(actor, "diaspora.edit_organisation", organisation)
+    core_services.update_organisation(
+        actor=actor,
+        organisation=organisation,
+        description=description,
+        website=website,
+        email=email,
+        phone=phone,
+        legal_status=_("registered") if legally_registered else _("not registered"),
+    )
+    profile = OrganisationProfile.objects.select_for_update().get(pk=profile.pk)
+    before = audit.snapshot(profile, PROFILE_FIELDS)
+    profile.focus_areas = _codes(focus_areas, vocabularies.FocusArea.values, "focus_areas")
+    profile.languages = _languages(languages)
+    profile.legally_registered = legally_registered
+    profile.wants_registration_help = wants_registration_help and not legally_registered
+    profile.contact_name = contact_name.strip() or None
+    profile.contact_email = contact_email.strip() or None
+    profile.contact_phone = contact_phone.strip() or None
+    profile.public_fields = _codes(public_fields, [c for c, _l in _public_choices()], "public_fields")
+    profile.full_clean(exclude=["organisation"])
+    profile.save()
+    profile.origins.set(list(origins))
+    # Contact details are encrypted: the trail says they changed, not what they are.
+    changes = {
+        key: (["…", "…"] if key.startswith("contact_") else value)
+        for key, value in audit.diff(before, audit.snapshot(profile, PROFILE_FIELDS)).items()
+    }
+    if changes:
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            target=profile,
+            territory=organisation.territory,
+            changes=changes,
+        )
+    return profile

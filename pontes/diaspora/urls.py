@@ -39,4 +39,5 @@ urlpatterns = [
     path("staff/t/<slug:slug>/diaspora/opportunities/<int:pk>/matches/", staff.matches, name="matches"),
     path("staff/t/<slug:slug>/diaspora/proposals/<int:pk>/", staff.proposal_action, name="proposal_action"),
     path("staff/t/<slug:slug>/diaspora/people/<uuid:uuid>/", staff.person, name="person"),
+    path("staff/o/<slug:org>/diaspora/", staff.organisation_edit, name="organisation_edit"),
 ]

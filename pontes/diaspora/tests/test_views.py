@@ -306,3 +306,55 @@ def test_the_organisations_api_reads_a_page_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         data = client.get(reverse("diaspora_api:organisations")).json()
     assert data["count"] == 12 and data["items"][0]["origins"] == ["town-a"]
+
+
+def test_an_organisation_keeps_its_profile_umbrellas_and_needs(client, world, member, editor) -> None:
+    from pontes.diaspora import services
+    from pontes.diaspora.models import Membership, OrganisationNeed
+
+    member.post(reverse("diaspora:register_organisation"), _organisation_data(world))
+    profile = OrganisationProfile.objects.get()
+    umbrella_owner = signed_in_client(profile.registered_by)
+    umbrella = umbrella_owner.post(
+        reverse("diaspora:register_organisation"),
+        _organisation_data(world, name="Red de asociaciones de Beta", kind="umbrella"),
+    )
+    assert umbrella.status_code == 302
+    umbrella_profile = OrganisationProfile.objects.get(organisation__kind="umbrella")
+    from pontes.core.models import User
+
+    services.review_organisation(
+        actor=User.objects.get(username="beta-editor"), profile=umbrella_profile, verified=True
+    )
+    url = reverse("diaspora:organisation_edit", kwargs={"org": profile.organisation.slug})
+    page = member.get(url)
+    assert page.status_code == 200
+    data = {
+        "description": "Escuela y agua para Tizgui, desde 2015.",
+        "origins": [world.town.pk],
+        "focus_areas": ["education", "water"],
+        "languages": "ar, es",
+        "legally_registered": "",
+        "wants_registration_help": "on",
+        "contact_name": "Fatima",
+        "public_fields": ["description"],
+        "umbrellas": [umbrella_profile.organisation.pk],
+        "needs": ["funding", "legal_status"],
+        "needs_details": "Statutes to write",
+    }
+    assert member.post(url, data).status_code == 302
+    profile.refresh_from_db()
+    assert profile.wants_registration_help and profile.focus_areas == ["education", "water"]
+    assert Membership.objects.filter(
+        member=profile.organisation, umbrella=umbrella_profile.organisation
+    ).exists()
+    assert set(OrganisationNeed.objects.values_list("need", flat=True)) == {"funding", "legal_status"}
+    # Someone else cannot.
+    stranger = signed_in_client(profile.registered_by.__class__.objects.create_user("stranger"))
+    assert stranger.get(url).status_code == 403
+    # Bad input changes nothing.
+    before = profile.organisation.description
+    bad = member.post(url, {**data, "description": "Changed", "languages": "not a language!"})
+    assert bad.status_code == 200
+    profile.organisation.refresh_from_db()
+    assert profile.organisation.description == before

@@ -6,17 +6,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pontes.core.forms import translation_languages
-from pontes.core.models import Territory
-from pontes.core.permissions import as_user, has_perm, territory_permission
+from pontes.core.models import Organisation, Territory
+from pontes.core.permissions import as_user, has_perm, organisation_permission, territory_permission
 
 from .. import selectors, services, vocabularies
-from ..forms import OpportunityForm, ReviewForm
+from ..forms import OpportunityForm, OrganisationEditForm, ReviewForm
 from ..models import Opportunity, OrganisationProfile, Proposal, ProposalEvent
 
 
@@ -227,5 +228,66 @@ def figures(request: HttpRequest, territory: Territory) -> HttpResponse:
             "figures": selectors.diaspora_figures(
                 territory, threshold=settings.PONTES_DIASPORA_DISCLOSURE_THRESHOLD
             ),
+        },
+    )
+
+
+@organisation_permission("diaspora.edit_organisation")
+def organisation_edit(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """An organisation's editors keep its profile, umbrellas and needs up to date, and see the
+    opportunities that match it."""
+    from .. import matching
+
+    profile = get_object_or_404(OrganisationProfile, organisation=organisation)
+    needs = {n.need: n.details for n in organisation.capacity_needs.all()}
+    initial = {
+        "description": organisation.description,
+        "origins": list(profile.origins.all()),
+        "focus_areas": profile.focus_areas,
+        "languages": profile.languages,
+        "website": organisation.website,
+        "email": organisation.email,
+        "phone": organisation.phone,
+        "legally_registered": profile.legally_registered,
+        "wants_registration_help": profile.wants_registration_help,
+        "contact_name": profile.contact_name or "",
+        "contact_email": profile.contact_email or "",
+        "contact_phone": profile.contact_phone or "",
+        "public_fields": profile.public_fields,
+        "umbrellas": [m.umbrella for m in organisation.memberships.select_related("umbrella")],
+        "needs": list(needs),
+        "needs_details": next((d for d in needs.values() if d), ""),
+    }
+    form = OrganisationEditForm(request.POST or None, initial=initial, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = as_user(request.user)
+        try:
+            with transaction.atomic():
+                services.update_organisation_profile(
+                    actor=user,
+                    profile=profile,
+                    **{k: data[k] for k in data if k not in ("umbrellas", "needs", "needs_details")},
+                )
+                services.set_umbrellas(actor=user, organisation=organisation, umbrellas=data["umbrellas"])
+                services.set_capacity_needs(
+                    actor=user,
+                    organisation=organisation,
+                    needs={code: data["needs_details"] for code in data["needs"]},
+                )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("The organisation's profile is saved."))
+            return redirect("diaspora:organisation_edit", org=organisation.slug)
+    return render(
+        request,
+        "diaspora/staff/organisation_form.html",
+        {
+            "organisation": organisation,
+            "profile": profile,
+            "form": form,
+            "matches": matching.rank_opportunities(profile, limit=10) if profile.is_verified else [],
         },
     )
