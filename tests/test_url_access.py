@@ -156,6 +156,7 @@ def _diaspora_samples(world: Any) -> dict[str, Any]:
         "diaspora:opportunity_status:pk": opportunity.pk,
         "diaspora:matches:pk": opportunity.pk,
         "diaspora:proposal:pk": proposal.pk,
+        "diaspora:proposal_progress:pk": proposal.pk,
         "diaspora:proposal_action:pk": proposal.pk,
         "uuid": person.uuid,
     }

@@ -242,7 +242,9 @@ def test_opportunities_are_published_by_staff_of_the_place(world, editor, make_u
         services.save_opportunity(actor=editor, territory=world.city, opportunity=bad)
 
 
-def test_proposal_pipeline_moves_forward_and_declines_with_public_reasons(world, volunteer, editor) -> None:
+def test_proposal_pipeline_moves_forward_and_declines_with_public_reasons(
+    world, volunteer, editor, make_user
+) -> None:
     proposal = services.submit_proposal(
         actor=volunteer,
         territory=world.city,
@@ -260,6 +262,10 @@ def test_proposal_pipeline_moves_forward_and_declines_with_public_reasons(world,
     with pytest.raises(PermissionDenied):
         services.add_proposal_event(actor=volunteer, proposal=proposal, kind="support", text="Self-support")
     services.add_proposal_event(actor=volunteer, proposal=proposal, kind="progress", text="Quotes received")
+    with pytest.raises(PermissionDenied):
+        services.add_proposal_event(
+            actor=make_user("passer-by"), proposal=proposal, kind="progress", text="Not my project"
+        )
     with pytest.raises(ValidationError):
         services.move_proposal(actor=editor, proposal=proposal, status="declined")
     services.move_proposal(

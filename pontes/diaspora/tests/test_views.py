@@ -218,6 +218,16 @@ def test_proposal_from_submission_to_public_decline(client, world, member, edito
     assert "Already funded by the region" in page and "Internal note" not in page
     listing = client.get(reverse("diaspora:proposals"), {"status": "declined"}).content.decode()
     assert "Solar pumps" in listing
+    # The proposers tell how it goes; others cannot.
+    member.post(
+        reverse("diaspora:proposal_progress", kwargs={"pk": item.pk}), {"text": "We found another funder"}
+    )
+    assert (
+        "We found another funder"
+        in client.get(reverse("diaspora:proposal", kwargs={"pk": item.pk})).content.decode()
+    )
+    editor.post(reverse("diaspora:proposal_progress", kwargs={"pk": item.pk}), {"text": "Not mine"})
+    assert item.events.filter(kind="progress").count() == 2  # staff may post progress too
 
 
 def test_opportunities_and_proposals_through_the_api(client, world, editor, member) -> None:

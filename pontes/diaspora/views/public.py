@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -450,9 +450,28 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
             "lines": item.budget_lines.all(),
             "total": sum((line.amount for line in item.budget_lines.all()), 0),
             "staff": staff,
+            "proposer": request.user.is_authenticated and item.submitted_by_id == request.user.pk,
             "stages": Proposal.Status.choices,
         },
     )
+
+
+@login_only
+@require_POST
+def proposal_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The people who proposed a project tell how it is going; everyone can follow."""
+    item = get_object_or_404(Proposal, pk=pk)
+    try:
+        services.add_proposal_event(
+            actor=as_user(request.user), proposal=item, kind="progress", text=request.POST.get("text", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, _("Only the people who proposed the project can tell how it is going."))
+    else:
+        messages.success(request, _("Your update is published."))
+    return redirect("diaspora:proposal", pk=item.pk)
 
 
 # --- A person's own record -------------------------------------------------------------------------
