@@ -13,6 +13,7 @@ territory serves, then the original. A text served from a fallback carries a vis
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from django.conf import settings
@@ -86,35 +87,78 @@ class _Translatable(Protocol):
     def territory_languages(self) -> list[str]: ...
 
 
+@lru_cache(maxsize=4096)
+def _sources(
+    requested: str, territory_languages: tuple[str, ...], original: str
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Where the texts of each language of the chain are: `(code, ())` for the columns, else
+    `(code, keys)` for the JSON entries under the exact code, then its base language (as in
+    `text_in()`). The same few chains serve whole lists of records: worked out once each."""
+    original_base = base_language(original)
+    sources: list[tuple[str, tuple[str, ...]]] = []
+    for code in fallback_chain(requested, list(territory_languages), original):
+        base = base_language(code)
+        sources.append((code, () if base == original_base else tuple(dict.fromkeys((code, base)))))
+    return tuple(sources)
+
+
+def best_texts(
+    record: _Translatable, fields: tuple[str, ...], language: str | None = None
+) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The requested language, and for each field that has a text anywhere along the fallback
+    chain: that text and its language. `translate_fields()` without building a
+    `TranslatedText` per field, for long lists."""
+    requested = language or get_language() or settings.LANGUAGE_CODE
+    sources = _sources(requested, tuple(record.territory_languages()), record.original_language)
+    # The places to look, in order: None for the columns, else a language's entries; entries
+    # absent, empty or already looked at are skipped (they cannot hold a text found later).
+    by_language: dict[str, dict[str, str]] = record.translations or {}
+    places: list[tuple[str, dict[str, str] | None]] = []
+    seen: set[int] = set()
+    columns_seen = False
+    for code, keys in sources:
+        if not keys:
+            if not columns_seen:
+                columns_seen = True
+                places.append((code, None))
+            continue
+        for key in keys:
+            entries = by_language.get(key)
+            if entries and id(entries) not in seen:
+                seen.add(id(entries))
+                places.append((code, entries))
+    translatable = record.translatable_fields
+    for field in fields:
+        if field not in translatable:
+            raise ValueError(f"{type(record).__name__}.{field} is not translatable")
+    # Place by place, the fields still without a text: a language's entries are few (often
+    # just a name), so they are gone through rather than asked for every field.
+    found: dict[str, tuple[str, str]] = {}
+    for code, entries in places:
+        if entries is None:
+            for field in fields:
+                if field not in found and (text := getattr(record, field)):
+                    found[field] = (str(text), code)
+        else:
+            for field, text in entries.items():
+                if text and field in fields and field not in found:
+                    found[field] = (str(text), code)
+        if len(found) == len(fields):
+            break
+    out = {field: found[field] for field in fields if field in found} if len(found) > 1 else found
+    return requested, out
+
+
 def translate_fields(
     record: _Translatable, fields: tuple[str, ...], language: str | None = None
 ) -> dict[str, TranslatedText]:
     """Each field's text in the best available language along the fallback chain (worked out
     once for all the fields)."""
-    requested = language or get_language() or settings.LANGUAGE_CODE
-    chain = fallback_chain(requested, record.territory_languages(), record.original_language)
-    # For each language of the chain, where its texts are: the columns, or the JSON entries
-    # under the exact code and its base language (as in `text_in()`).
-    original_base = base_language(record.original_language)
-    by_language: dict[str, dict[str, str]] = record.translations or {}
-    sources: list[tuple[str, dict[str, str] | None, dict[str, str]]] = []
-    for code in chain:
-        base = base_language(code)
-        if base == original_base:
-            sources.append((code, None, {}))
-        else:
-            sources.append((code, by_language.get(code) or {}, by_language.get(base) or {}))
+    requested, found = best_texts(record, fields, language)
     out: dict[str, TranslatedText] = {}
     for field in fields:
-        if field not in record.translatable_fields:
-            raise ValueError(f"{type(record).__name__}.{field} is not translatable")
-        found = TranslatedText(text="", language=requested, requested=requested)
-        for code, exact, by_base in sources:
-            text = getattr(record, field) if exact is None else (exact.get(field) or by_base.get(field))
-            if text:
-                found = TranslatedText(text=str(text), language=code, requested=requested)
-                break
-        out[field] = found
+        text, code = found.get(field) or ("", requested)
+        out[field] = TranslatedText(text=text, language=code, requested=requested)
     return out
 
 
@@ -130,17 +174,21 @@ class TranslatableRow:
         territory_languages: list[str],
         **related: Any,
     ) -> None:
-        self._values = values | related
+        # Plain instance attributes: lists read each of them a few dozen times per record.
+        attributes = self.__dict__
+        attributes.update(values)
+        attributes.update(related)
+        for name in _RESERVED:
+            if name in attributes:
+                raise ValueError(f"{model.__name__}.{name} would hide what rows need of their own.")
         self.translatable_fields = model.translatable_fields
         self.original_language: str = values["original_language"]
         self.translations: Any = values.get("translations") or {}
         self._territory_languages = territory_languages
 
     def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["_values"][name]
-        except KeyError:
-            raise AttributeError(name) from None
+        # Columns are found before this is asked; it stands for them to type checkers.
+        raise AttributeError(name)
 
     def territory_languages(self) -> list[str]:
         return self._territory_languages
@@ -150,6 +198,9 @@ class TranslatableRow:
 
     def tr(self, field: str, language: str | None = None) -> TranslatedText:
         return self.texts((field,), language)[field]
+
+
+_RESERVED = ("territory_languages", "texts", "tr", "translatable_fields", "_territory_languages")
 
 
 class TranslatableModel(models.Model):

@@ -200,7 +200,12 @@ def _territory(query: QueryDict, name: str) -> Territory | None:
     slug = _value(query, name)
     if not slug:
         return None
-    territory = Territory.objects.filter(slug=slug).first() if _SLUG.match(slug) else None
+    territory = None
+    if _SLUG.match(slug):
+        # A search reads only where a place is, what lies under it and its time zone; slugs are
+        # unique, so there is nothing to order either.
+        found = Territory.objects.filter(slug=slug).only("path", "timezone", "latitude", "longitude")
+        territory = next(iter(found[:1]), None)
     if territory is None:
         raise ApiError(400, _("There is no place called “%(slug)s” here.") % {"slug": slug[:80]}, name)
     return territory

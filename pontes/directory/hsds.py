@@ -28,6 +28,7 @@ contacts and funding, the languages of territories) in a fixed number of queries
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,12 +38,15 @@ from types import SimpleNamespace
 from typing import Any, Literal
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.sql.constants import MULTI
 from django.utils import translation
+from django.utils.translation import get_language
 
 from pontes.core.languages import base_language, language_name
 from pontes.core.models import Organisation, Territory
-from pontes.core.translation import TranslatableModel, TranslatableRow
+from pontes.core.translation import TranslatableModel, TranslatableRow, best_texts
 
 from . import vocabularies
 from .models import (
@@ -114,7 +118,8 @@ def _empty(value: Any) -> bool:
 
 def _put(out: Json, key: str, value: Any) -> None:
     """Set an optional field, leaving it out when it has no value (HSDS types forbid null)."""
-    if not _empty(value):
+    # `_empty()` written out: this runs a score of times for every item of every list.
+    if value is not None and (value or not isinstance(value, str | list | dict)):
         out[key] = value
 
 
@@ -160,10 +165,10 @@ def translated(
             if text := str(getattr(obj, name) or ""):
                 texts[name], languages[name] = text, obj.original_language
         return texts, languages
-    for name, translation_ in obj.texts(tuple(fields), ctx.language or obj.original_language).items():
-        if translation_:
-            texts[name] = translation_.text
-            languages[name] = translation_.language
+    _requested, found = best_texts(obj, tuple(fields), ctx.language or obj.original_language)
+    for name, (text, code) in found.items():
+        texts[name] = text
+        languages[name] = code
     return texts, languages
 
 
@@ -448,6 +453,10 @@ def taxonomy_queryset() -> QuerySet[Taxonomy]:
 # the service, its organisation, their territories, its programme) cost more than the search
 # itself, so list items are read as plain rows in one query and serialised by the same functions
 # as model instances (`TranslatableRow` has the same attributes and translates the same way).
+# Even `QuerySet.values()` cost as much as the search again, so `_Rows` runs the query compiled once
+# per page size and converts each value with Django's own converters, but only once for what items
+# share: an organisation once per page, a territory once per process (under its stored values, so a
+# changed territory is simply another one).
 
 _TERRITORY_COLUMNS = (
     "id",
@@ -478,9 +487,7 @@ _ORGANISATION_COLUMNS = (
 _SERVICE_COLUMNS = (
     "id",
     *SERVICE_TEXTS,
-    "organization_id",
     "program_id",
-    "territory_id",
     "status",
     "url",
     "email",
@@ -498,7 +505,6 @@ _SERVICE_COLUMNS = (
 _PROGRAM_COLUMNS = ("id", *PROGRAM_TEXTS, "original_language", "translations")
 _LOCATION_COLUMNS = (
     "id",
-    "organization_id",
     "location_type",
     "url",
     *LOCATION_TEXTS,
@@ -509,38 +515,187 @@ _LOCATION_COLUMNS = (
     "original_language",
     "translations",
 )
-_SAL_COLUMNS = ("id", "service_id", "location_id", "description", "original_language", "translations")
+_SAL_COLUMNS = ("id", "description", "original_language", "translations")
 
 
 def _columns(prefix: str, names: Sequence[str]) -> list[str]:
     return [prefix + name for name in names]
 
 
-def _part(values: dict[str, Any], prefix: str, names: Sequence[str]) -> dict[str, Any]:
-    return {name: values[prefix + name] for name in names}
+# Territories are few and shared by many records: each is converted once per process, kept under
+# its raw column values (so any change to it reads anew), and the lot forgotten past this size.
+_TERRITORY_ROWS: dict[tuple[Any, ...], TranslatableRow] = {}
+_TERRITORY_LANGUAGES: dict[tuple[Any, ...], list[str]] = {}
+_SHARED_ROWS_LIMIT = 5000
+
+
+def _remember[T](cache: dict[tuple[Any, ...], T], key: tuple[Any, ...], value: T) -> T:
+    if len(cache) >= _SHARED_ROWS_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+@dataclass
+class _Plan:
+    """A rows query compiled for pages of one size on one connection, with its converters."""
+
+    sql: str
+    params: list[Any]
+    id_positions: list[int]
+    index: dict[str, int]
+    converters: dict[int, tuple[list[Any], Any]]
+    blocks: dict[tuple[str, Sequence[str]], list[tuple[str, int, list[Any], Any]]] = field(
+        default_factory=dict
+    )
+
+
+# Compiling a query of a hundred columns costs about as much as running it: once per connection
+# and page size, then only the ids change.
+_PLANS: weakref.WeakKeyDictionary[Any, dict[tuple[str, int], _Plan | None]] = weakref.WeakKeyDictionary()
+
+
+def _plan(name: str, queryset: QuerySet[Any, dict[str, Any]], size: int) -> _Plan | None:
+    """The compiled query for `size` ids, or None where the ids' places among the parameters
+    cannot be told apart."""
+    connection = connections[queryset.db]
+    plans = _PLANS.setdefault(connection, {})
+    key = (name, size)
+    if key in plans:
+        return plans[key]
+    markers = [uuid.UUID(int=(1 << 127) + i) for i in range(size)]
+    query = queryset.filter(pk__in=markers).query
+    compiler = query.get_compiler(queryset.db)
+    sql, params = compiler.as_sql()
+    pk = queryset.model._meta.pk
+    assert pk is not None
+    positions = []
+    for marker in markers:
+        value = pk.get_db_prep_value(marker, connection)
+        found = [i for i, param in enumerate(params) if param == value]
+        if len(found) != 1:
+            plans[key] = None
+            return None
+        positions.append(found[0])
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    plan = plans[key] = _Plan(
+        sql=sql,
+        params=list(params),
+        id_positions=positions,
+        index={name: i for i, name in enumerate(names)},
+        converters=compiler.get_converters(
+            [selected[0] for selected in compiler.select[: compiler.col_count]]
+        ),
+    )
+    return plan
 
 
 class _Rows:
-    """Builds rows of one page, one row per territory or organisation however many share it."""
+    """One page's rows, read with the query's own SQL and Django's converters, but converting what
+    items share once: an organisation once per page, a territory once per process."""
 
-    def __init__(self) -> None:
-        self.territories: dict[int, TranslatableRow] = {}
+    def __init__(self, name: str, queryset: QuerySet[Any, dict[str, Any]], ids: Sequence[uuid.UUID]) -> None:
         self.organisations: dict[int, TranslatableRow] = {}
+        self.rows: list[Sequence[Any]] = []
+        ids = list(dict.fromkeys(ids))
+        connection = self._connection = connections[queryset.db]
+        plan = _plan(name, queryset, len(ids)) if ids else None
+        if plan is None:
+            # No ids (nothing to read), or a query this reading cannot reuse: compiled anew.
+            query = queryset.filter(pk__in=ids).query
+            compiler = query.get_compiler(queryset.db)
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+            self.rows = [row for chunk in compiler.execute_sql(MULTI) for row in chunk]
+            plan = _Plan(
+                sql="",
+                params=[],
+                id_positions=[],
+                index={name: i for i, name in enumerate(names)},
+                converters=compiler.get_converters(
+                    [selected[0] for selected in compiler.select[: compiler.col_count]]
+                ),
+            )
+        else:
+            params = list(plan.params)
+            pk = queryset.model._meta.pk
+            assert pk is not None
+            for position, pk_value in zip(plan.id_positions, ids, strict=True):
+                params[position] = pk.get_db_prep_value(pk_value, connection)
+            with connection.cursor() as cursor:
+                cursor.execute(plan.sql, params)
+                self.rows = cursor.fetchall()
+        self._plan = plan
 
-    def territory(self, values: dict[str, Any], prefix: str) -> TranslatableRow:
-        found = self.territories.get(values[prefix + "id"])
+    def _block(self, prefix: str, names: Sequence[str]) -> list[tuple[str, int, list[Any], Any]]:
+        """Where these columns are in the rows, and their converters (worked out once per plan)."""
+        found = self._plan.blocks.get((prefix, names))
         if found is None:
-            own = _part(values, prefix, _TERRITORY_COLUMNS)
-            languages = list(own["languages"] or own["inherited_languages"] or [])
-            found = self.territories[own["id"]] = TranslatableRow(Territory, own, languages, pk=own["id"])
+            found = []
+            for name in names:
+                i = self._plan.index[prefix + name]
+                converters, expression = self._plan.converters.get(i, ([], None))
+                found.append((name, i, converters, expression))
+            self._plan.blocks[(prefix, names)] = found  # complete before other threads see it
         return found
 
-    def organisation(self, values: dict[str, Any], prefix: str) -> TranslatableRow:
-        found = self.organisations.get(values[prefix + "id"])
+    def values(self, row: Sequence[Any], prefix: str, names: Sequence[str]) -> dict[str, Any]:
+        """These columns, converted as `QuerySet.values()` would."""
+        out: dict[str, Any] = {}
+        connection = self._connection
+        for name, i, converters, expression in self._block(prefix, names):
+            value = row[i]
+            for convert in converters:
+                value = convert(value, expression, connection)
+            out[name] = value
+        return out
+
+    def value(self, row: Sequence[Any], name: str) -> Any:
+        return self.values(row, "", (name,))[name]
+
+    def _raw(self, row: Sequence[Any], prefix: str, names: Sequence[str]) -> tuple[Any, ...] | None:
+        """These columns as the database gave them, to know a record seen before."""
+        block = self._block(prefix, names)
+        first, last = block[0][1], block[-1][1]
+        if last - first == len(block) - 1:  # side by side, as `values()` lists them
+            key = tuple(row[first : last + 1])
+        else:
+            key = tuple(row[i] for _name, i, _converters, _expression in block)
+        try:
+            hash(key)
+        except TypeError:  # a driver's value that cannot be a key: not shared, converted every time
+            return None
+        return key
+
+    def territory(self, row: Sequence[Any], prefix: str) -> TranslatableRow:
+        key = self._raw(row, prefix, _TERRITORY_COLUMNS)
+        found = _TERRITORY_ROWS.get(key) if key is not None else None
         if found is None:
-            own = _part(values, prefix, _ORGANISATION_COLUMNS)
-            territory = self.territory(values, prefix + "territory__")
-            parent_uuid = values[prefix + "parent__uuid"]
+            own = self.values(row, prefix, _TERRITORY_COLUMNS)
+            languages = list(own["languages"] or own["inherited_languages"] or [])
+            found = TranslatableRow(Territory, own, languages, pk=own["id"])
+            if key is not None:
+                found.__dict__["references"] = {}  # see `territory_reference()`
+                _remember(_TERRITORY_ROWS, key, found)
+        return found
+
+    def territory_languages(self, row: Sequence[Any], prefix: str) -> list[str]:
+        """The languages of a territory read for that only (a programme's organisation's)."""
+        names = ("languages", "inherited_languages")
+        key = self._raw(row, prefix, names)
+        found = _TERRITORY_LANGUAGES.get(key) if key is not None else None
+        if found is None:
+            own = self.values(row, prefix, names)
+            found = list(own["languages"] or own["inherited_languages"] or [])
+            if key is not None:
+                _remember(_TERRITORY_LANGUAGES, key, found)
+        return found
+
+    def organisation(self, row: Sequence[Any], prefix: str) -> TranslatableRow:
+        found = self.organisations.get(row[self._plan.index[prefix + "id"]])
+        if found is None:
+            own = self.values(row, prefix, _ORGANISATION_COLUMNS)
+            territory = self.territory(row, prefix + "territory__")
+            parent_uuid = self.value(row, prefix + "parent__uuid")
             found = self.organisations[own["id"]] = TranslatableRow(
                 Organisation,
                 own,
@@ -551,27 +706,23 @@ class _Rows:
             )
         return found
 
-    def service(self, values: dict[str, Any], prefix: str = "") -> TranslatableRow:
-        own = _part(values, prefix, _SERVICE_COLUMNS)
+    def service(self, row: Sequence[Any], prefix: str = "") -> TranslatableRow:
+        own = self.values(row, prefix, _SERVICE_COLUMNS)
         program = None
         if own["program_id"] is not None:
             program = TranslatableRow(
                 Program,
-                _part(values, prefix + "program__", _PROGRAM_COLUMNS),
-                list(
-                    values[prefix + "program__organization__territory__languages"]
-                    or values[prefix + "program__organization__territory__inherited_languages"]
-                    or []
-                ),
+                self.values(row, prefix + "program__", _PROGRAM_COLUMNS),
+                self.territory_languages(row, prefix + "program__organization__territory__"),
                 pk=own["program_id"],
             )
-        territory = self.territory(values, prefix + "territory__")
+        territory = self.territory(row, prefix + "territory__")
         return TranslatableRow(
             Service,
             own,
             territory.territory_languages(),
             pk=own["id"],
-            organization=self.organisation(values, prefix + "organization__"),
+            organization=self.organisation(row, prefix + "organization__"),
             territory=territory,
             program=program,
         )
@@ -593,35 +744,42 @@ def _service_row_columns(prefix: str = "") -> list[str]:
 @cache
 def _service_rows_query() -> QuerySet[Service, dict[str, Any]]:
     # Set up once: resolving sixty columns across seven joins costs more than running the query.
-    return public_services().values(*_service_row_columns())
+    return public_services().order_by().values(*_service_row_columns())
 
 
 @cache
 def _service_at_location_rows_query() -> QuerySet[ServiceAtLocation, dict[str, Any]]:
-    return ServiceAtLocation.objects.filter(service__status=Status.ACTIVE).values(
-        *_SAL_COLUMNS,
-        *_columns("location__", _LOCATION_COLUMNS),
-        "location__organization__uuid",
-        *_columns("location__territory__", _TERRITORY_COLUMNS),
-        *_service_row_columns("service__"),
+    return (
+        ServiceAtLocation.objects.filter(service__status=Status.ACTIVE)
+        .order_by()
+        .values(
+            *_SAL_COLUMNS,
+            *_columns("location__", _LOCATION_COLUMNS),
+            "location__organization__uuid",
+            *_columns("location__territory__", _TERRITORY_COLUMNS),
+            *_service_row_columns("service__"),
+        )
     )
 
 
 def service_item_rows(ids: Sequence[uuid.UUID]) -> list[TranslatableRow]:
     """The public services of these ids, in this order, as rows for `service_item()`."""
-    rows = _Rows()
-    found = {values["id"]: rows.service(values) for values in _service_rows_query().filter(pk__in=ids)}
+    rows = _Rows("services", _service_rows_query(), ids)
+    found = {}
+    for row in rows.rows:
+        service_row = rows.service(row)
+        found[service_row.pk] = service_row
     return [found[i] for i in ids if i in found]
 
 
 def service_at_location_item_rows(ids: Sequence[uuid.UUID]) -> list[TranslatableRow]:
     """The public services at locations of these ids, in this order, for `service_at_location_item()`."""
-    rows = _Rows()
+    rows = _Rows("service_at_locations", _service_at_location_rows_query(), ids)
     found: dict[uuid.UUID, TranslatableRow] = {}
-    for values in _service_at_location_rows_query().filter(pk__in=ids):
-        place = _part(values, "location__", _LOCATION_COLUMNS)
-        territory = rows.territory(values, "location__territory__")
-        organisation_uuid = values["location__organization__uuid"]
+    for row in rows.rows:
+        place = rows.values(row, "location__", _LOCATION_COLUMNS)
+        territory = rows.territory(row, "location__territory__")
+        organisation_uuid = rows.value(row, "location__organization__uuid")
         location_row = TranslatableRow(
             Location,
             place,
@@ -630,14 +788,17 @@ def service_at_location_item_rows(ids: Sequence[uuid.UUID]) -> list[Translatable
             territory=territory,
             organization=SimpleNamespace(uuid=organisation_uuid) if organisation_uuid is not None else None,
         )
-        own = _part(values, "", _SAL_COLUMNS)
+        own = rows.values(row, "", _SAL_COLUMNS)
+        service_row = rows.service(row, "service__")
         found[own["id"]] = TranslatableRow(
             ServiceAtLocation,
             own,
             territory.territory_languages(),
             pk=own["id"],
             location=location_row,
-            service=rows.service(values, "service__"),
+            location_id=location_row.pk,
+            service=service_row,
+            service_id=service_row.pk,
         )
     return [found[i] for i in ids if i in found]
 
@@ -766,12 +927,20 @@ def _metadata(key: str, ctx: Context) -> list[Json]:
 
 def territory_reference(territory: Territory | TranslatableRow, ctx: Context) -> Json:
     # Many records of a page share a territory: one reference each (copied, as callers may add to it).
-    if (found := ctx.territory_references.get(territory.pk)) is not None:
+    # Territories read as rows are shared by every page of the process (see `_Rows.territory`):
+    # their references are kept with them, one per language.
+    shared: dict[str, Json] | None = territory.__dict__.get("references")
+    language = ctx.language or territory.original_language or get_language() or settings.LANGUAGE_CODE
+    found = shared.get(language) if shared is not None else ctx.territory_references.get(territory.pk)
+    if found is not None:
         return dict(found)
-    name = territory.tr("name", ctx.language or territory.original_language)
+    name = territory.tr("name", language)
     out: Json = {"slug": territory.slug, "name": name.text or territory.name, "kind": territory.kind}
     _put(out, "iso_code", territory.iso_code)
-    ctx.territory_references[territory.pk] = out
+    if shared is not None:
+        shared[language] = out
+    else:
+        ctx.territory_references[territory.pk] = out
     return dict(out)
 
 

@@ -525,6 +525,19 @@ def test_queries_do_not_grow_with_the_page_size(
     assert few <= 40
 
 
+def test_places_given_by_slug_cost_one_query_each(client, demo):
+    """The search reads of a place only its position, subtree and time zone: nothing is loaded later."""
+    valmira = Territory.objects.get(slug="valmira")
+    region = valmira.get_parent()
+    assert region is not None
+    common = {"proximity": "100", "territory": region.slug, "open_now": "true", "per_page": 5}
+    position = {"lat": str(valmira.latitude), "lon": str(valmira.longitude)}
+    by_position = count_queries(client, "/service_at_locations", **common, **position)
+    assert count_queries(client, "/service_at_locations", near="valmira", **common) == by_position + 1
+    near = client.get(f"{API}/service_at_locations", {"near": "valmira", **common}).json()
+    assert near == client.get(f"{API}/service_at_locations", {**position, **common}).json()
+
+
 def test_streaming_queries_grow_with_batches_not_records(client, demo, monkeypatch):
     monkeypatch.setattr("pontes.directory.api.STREAM_BATCH", 200)
     one_batch = count_queries(client, "/services", full="true", format="ndjson")

@@ -30,6 +30,7 @@ from pontes.directory.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     Status,
     Taxonomy,
     TaxonomyTerm,
@@ -502,6 +503,33 @@ def test_list_item_rows_take_one_query_whatever_the_page(rich_service, world, dj
     sal_ids = list(hsds.service_at_location_queryset(full=False).values_list("pk", flat=True))
     with django_assert_num_queries(1):
         assert len(hsds.service_at_location_item_rows(sal_ids)) == 2
+
+
+def test_list_item_rows_take_pages_of_any_size_in_their_order(rich_service, world, django_assert_num_queries):
+    other = make_service(world, Location.objects.get(), name="Otro")
+    assert hsds.service_item_rows([]) == []
+    for ids in ([other.pk], [rich_service.pk, other.pk], [other.pk, rich_service.pk, other.pk]):
+        with django_assert_num_queries(1):
+            assert [row.pk for row in hsds.service_item_rows(ids)] == ids
+    Service.objects.filter(pk=other.pk).delete()
+    assert [row.pk for row in hsds.service_item_rows([other.pk, rich_service.pk])] == [rich_service.pk]
+    sal = ServiceAtLocation.objects.get(service=rich_service)
+    (row,) = hsds.service_at_location_item_rows([sal.pk])
+    assert (row.service_id, row.location_id) == (sal.service_id, sal.location_id)
+
+
+def test_list_item_rows_see_a_territory_changed_since_an_earlier_page(rich_service, world):
+    """Rows keep each territory for the process, under its stored values: a change is a new one."""
+    ctx = hsds.Context(language="fr")
+    (before,) = [hsds.service_item(row, ctx) for row in hsds.service_item_rows([rich_service.pk])]
+    territory = Territory.objects.get(pk=rich_service.territory_id)
+    territory.set_translation("fr", "name", "Ville Gamma")
+    territory.languages = ["wo"]
+    territory.save()
+    (after,) = [hsds.service_item(row, ctx) for row in hsds.service_item_rows([rich_service.pk])]
+    assert after["x_pontes_territory"]["name"] == "Ville Gamma" != before["x_pontes_territory"]["name"]
+    fresh = hsds.service_queryset(full=False).get(pk=rich_service.pk)
+    assert after == hsds.service_item(fresh, ctx)
 
 
 @pytest.mark.django_db
