@@ -67,6 +67,7 @@ def test_register_verify_and_list_an_organisation(client, world, member, editor)
         reverse("diaspora:organisation", kwargs={"slug": profile.organisation.slug})
     ).content.decode()
     assert "verified by the local authority" in page and "Town A" in page
+    assert "Education and schools" in page  # focus areas in words, not codes
     assert "privado@example.org" not in page  # private unless shown
     listed = client.get(
         reverse("diaspora:organisations"), {"origin": world.province.slug, "focus": "education"}

@@ -130,6 +130,11 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
             "profile": profile,
             "organisation": profile.organisation,
             "shown": selectors.public_fields(profile),
+            "focus_areas": [
+                vocabularies.FocusArea(code).label
+                for code in profile.focus_areas
+                if code in vocabularies.FocusArea.values
+            ],
             "umbrellas": selectors.membership_tree(profile.organisation, upwards=True),
             "members": selectors.membership_tree(profile.organisation),
             "proposals": profile.organisation.proposals.order_by("-submitted_at")[:10],
