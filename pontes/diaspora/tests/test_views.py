@@ -108,6 +108,7 @@ def test_a_person_joins_exports_withdraws_and_deletes(world, member, make_user) 
         "languages": "ar, fr",
         "availability": "now",
         "consents": ["jobs", "mentoring"],
+        "email": "youssef@example.org",
     }
     refused = member.post(url, {**data, "consents": []})
     assert refused.status_code == 200 and not Person.objects.exists()
@@ -130,9 +131,19 @@ def test_a_person_joins_exports_withdraws_and_deletes(world, member, make_user) 
     analyst = signed_in_client(make_user("alpha-analyst", Role.ANALYST, world.province))
     page = analyst.get(reverse("diaspora:person", kwargs={"slug": "alpha", "uuid": person.uuid}))
     assert page.status_code == 200 and "Youssef Amrani" in page.content.decode()
+    assert "2211" in page.content.decode()
     assert PersonRead.objects.filter(person=person).count() == 1
+    # Contact details only for an opportunity of a kind the person agreed to.
+    assert "youssef@example.org" not in page.content.decode()
+    job = Opportunity.objects.create(territory=world.province, kind="job", title="Nurse", description="d")
+    mentoring = Opportunity.objects.create(
+        territory=world.province, kind="knowledge", title="Mentor", description="d"
+    )
+    person_url = reverse("diaspora:person", kwargs={"slug": "alpha", "uuid": person.uuid})
+    assert "youssef@example.org" not in analyst.get(person_url, {"opportunity": job.pk}).content.decode()
+    assert "youssef@example.org" in analyst.get(person_url, {"opportunity": mentoring.pk}).content.decode()
     exported = json.loads(member.get(reverse("diaspora:my_export")).content)
-    assert len(exported["read_by_staff"]) == 1
+    assert len(exported["read_by_staff"]) == 3
     # Staff elsewhere do not see it.
     other = signed_in_client(make_user("beta-analyst", Role.ANALYST, world.city))
     assert (

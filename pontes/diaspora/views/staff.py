@@ -196,13 +196,26 @@ def proposal_action(request: HttpRequest, territory: Territory, pk: int) -> Http
 
 @territory_permission("diaspora.view_people")
 def person(request: HttpRequest, territory: Territory, uuid: str) -> HttpResponse:
+    """A person's record as staff may see it. What matching needs (skills, languages, places,
+    availability) is shown to staff of the places the person named; contact details only for an
+    opportunity of a kind the person agreed to be contacted about (`?opportunity=`)."""
     record = selectors.people_for_staff(request.user).filter(uuid=uuid).first()
     if record is None:
         raise Http404
-    services.record_read(
-        reader=as_user(request.user), person=record, territory=territory, purpose=_("Record opened")
-    )
     uses = selectors.consented_uses(record)
+    opportunity = None
+    raw = request.GET.get("opportunity", "")
+    if raw.isdigit():
+        opportunity = Opportunity.objects.filter(
+            pk=int(raw), territory__path__startswith=territory.path
+        ).first()
+    contact = opportunity is not None and vocabularies.CONSENT_FOR_KIND[opportunity.kind] in uses
+    purpose = (
+        _("Contact for opportunity %(id)s") % {"id": opportunity.pk}
+        if contact and opportunity is not None
+        else _("Record opened")
+    )
+    services.record_read(reader=as_user(request.user), person=record, territory=territory, purpose=purpose)
     return render(
         request,
         "diaspora/staff/person.html",
@@ -212,6 +225,8 @@ def person(request: HttpRequest, territory: Territory, uuid: str) -> HttpRespons
             "uses": [vocabularies.ConsentUse(u).label for u in sorted(uses)],
             "skills": record.skills.all(),
             "places": record.territories.all(),
+            "contact": contact,
+            "opportunity": opportunity,
         },
     )
 
