@@ -310,3 +310,50 @@ def test_sdmx_csv_needs_its_indicator(world, national) -> None:
     assert page.status_code == 200
     assert "Say which indicator of the template the SDMX-CSV file holds." in page.content.decode()
     assert not PendingImport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_un_desa_workbook_is_recognised_and_imported(world, national) -> None:
+    from pontes.profiles.tests.test_formats import un_desa_workbook
+
+    published_template(world.other_country)
+    upload = national.post(
+        reverse("profiles:import", kwargs={"slug": "es"}),
+        {"file": SimpleUploadedFile("undesa.xlsx", un_desa_workbook()), "source": "UN DESA website"},
+    )
+    assert upload.status_code == 302
+    assert PendingImport.objects.get().format == "un_desa"
+    page = national.get(upload["Location"])
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {name: field.initial or "" for name, field in form.fields.items() if name.startswith("map_")}
+    done = national.post(upload["Location"], data)
+    assert done.status_code == 302, done.context["problems"]
+    saved = Value.objects.filter(indicator__code="POP.MIG.STOCK", territory=world.other_country)
+    assert saved.exists() and all(v.source.startswith("UN DESA, International Migrant Stock") for v in saved)
+
+
+@pytest.mark.django_db
+def test_an_xlsx_table_goes_through_the_import_pages(world, spain, analyst) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["indicator", "territory", "period", "value"])
+    sheet.append(["POP.TOTAL", "beta", 2021, 51500])
+    out = io.BytesIO()
+    workbook.save(out)
+    upload = analyst.post(
+        reverse("profiles:import", kwargs={"slug": "beta"}),
+        {"file": SimpleUploadedFile("padron.xlsx", out.getvalue()), "source": "Padrón 2021"},
+    )
+    assert PendingImport.objects.get().format == "xlsx"
+    page = analyst.get(upload["Location"])
+    data = {
+        name: field.initial or ""
+        for name, field in page.context["form"].fields.items()
+        if name.startswith("map_")
+    }
+    assert analyst.post(upload["Location"], data).status_code == 302
+    assert Value.objects.get(indicator__code="POP.TOTAL", period="2021").value == 51500

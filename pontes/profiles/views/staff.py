@@ -202,19 +202,35 @@ def _read(pending: PendingImport, path: Path) -> formats.Converted:
     )
 
 
-def _detect(upload_name: str, data: bytes) -> str:
-    """The kind of file, from its content: SDMX-CSV starts with its structure column, the UN DESA
-    workbook has its "Table 1" sheet with the destination and origin headers."""
-    head = data[:512].decode("utf-8-sig", errors="ignore").lstrip().upper()
+def _detect(upload_name: str, path: Path) -> str:
+    """The kind of file, from its content: SDMX-CSV starts with its structure column; the UN DESA
+    workbook has its "Table 1" sheet whose header names the destination and the origin."""
+    with path.open("rb") as stream:
+        start = stream.read(512)
+    head = start.decode("utf-8-sig", errors="ignore").lstrip().upper()
     if head.startswith(("DATAFLOW", "STRUCTURE")):
         return ImportBatch.Format.SDMX_CSV
-    if upload_name.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
+    if not (upload_name.lower().endswith((".xlsx", ".xlsm")) or start[:2] == b"PK"):
+        return ImportBatch.Format.CSV
+    from openpyxl import load_workbook
+
+    # A stream, not the path: the stored file has no extension for openpyxl to trust.
+    with path.open("rb") as stream:
         try:
-            formats.read_un_desa(data, destinations={})
-        except importing.UnreadableFile:
+            workbook = load_workbook(stream, read_only=True, data_only=True)
+        except Exception:  # not a workbook after all: the mapping step says so
             return ImportBatch.Format.XLSX
-        return ImportBatch.Format.UN_DESA
-    return ImportBatch.Format.CSV
+        try:
+            if formats.UN_DESA_SHEET not in workbook.sheetnames:
+                return ImportBatch.Format.XLSX
+            sheet = workbook[formats.UN_DESA_SHEET]
+            for row in sheet.iter_rows(max_row=formats.HEADER_SEARCH_ROWS, values_only=True):
+                text = " ".join(str(cell) for cell in row if cell is not None).lower()
+                if "destination" in text and "origin" in text:
+                    return ImportBatch.Format.UN_DESA
+            return ImportBatch.Format.XLSX
+        finally:
+            workbook.close()
 
 
 @territory_permission("profiles.enter_data")
@@ -223,10 +239,16 @@ def import_upload(request: HttpRequest, territory: Territory) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if template is not None and request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        kind = form.cleaned_data["file_format"] or _detect(upload.name, data)
-        if kind == ImportBatch.Format.CSV and data[:2] == b"PK":
-            kind = ImportBatch.Format.XLSX
+        # Written to disk in chunks: a big file never sits whole in memory.
+        token = secrets.token_urlsafe(16)
+        path = _upload_dir() / token
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        kind = form.cleaned_data["file_format"] or _detect(upload.name, path)
+        with path.open("rb") as stream:
+            if kind == ImportBatch.Format.CSV and stream.read(2) == b"PK":
+                kind = ImportBatch.Format.XLSX  # a workbook chosen as a table: read as one
         code = form.cleaned_data["indicator"].strip().upper()
         if kind == ImportBatch.Format.SDMX_CSV and not code:
             form.add_error("indicator", _("Say which indicator of the template the SDMX-CSV file holds."))
@@ -240,8 +262,6 @@ def import_upload(request: HttpRequest, territory: Territory) -> HttpResponse:
             ):
                 (_upload_dir() / earlier.token).unlink(missing_ok=True)
                 earlier.delete()
-            token = secrets.token_urlsafe(16)
-            (_upload_dir() / token).write_bytes(data)
             PendingImport.objects.create(
                 token=token,
                 territory=territory,
@@ -252,6 +272,7 @@ def import_upload(request: HttpRequest, territory: Territory) -> HttpResponse:
                 source=form.cleaned_data["source"],
             )
             return redirect("profiles:import_mapping", slug=territory.slug, token=token)
+        path.unlink(missing_ok=True)
     return render(
         request,
         "profiles/staff/import_upload.html",
