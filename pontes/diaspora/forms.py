@@ -295,8 +295,9 @@ class ProposalForm(forms.Form):
         return lines
 
 
-class OrganisationEditForm(forms.Form):
-    """What an organisation's editors keep up to date: its profile, umbrellas and needs."""
+class OrganisationEditForm(TranslationFieldsMixin, forms.Form):
+    """What an organisation's editors keep up to date: its profile, umbrellas and needs, and its
+    name and description in other languages."""
 
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -348,8 +349,9 @@ class OrganisationEditForm(forms.Form):
         label=_("About what it lacks (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, languages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.add_translation_fields(organisation, languages)
         origins = self.fields["origins"]
         assert isinstance(origins, forms.ModelMultipleChoiceField)
         origins.queryset = _places()

@@ -726,14 +726,17 @@ def update_organisation_profile(
     website: str,
     email: str,
     phone: str,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> OrganisationProfile:
     """The organisation's own editors keep its profile up to date; its name, kind and base stay as
-    verified (changing them is a new registration)."""
+    verified (changing them is a new registration), though the name may be given in other
+    languages and scripts."""
     organisation = profile.organisation
     require(actor, "diaspora.edit_organisation", organisation)
     core_services.update_organisation(
         actor=actor,
         organisation=organisation,
+        translations=translations,
         description=description,
         website=website,
         email=email,

@@ -364,6 +364,7 @@ def test_an_organisation_keeps_its_profile_umbrellas_and_needs(client, world, me
         "umbrellas": [umbrella_profile.organisation.pk],
         "needs": ["funding", "legal_status"],
         "needs_details": "Statutes to write",
+        "name__ar": "جمعية تيزكي المتضامنة",
     }
     assert member.post(url, data).status_code == 302
     profile.refresh_from_db()
@@ -372,6 +373,8 @@ def test_an_organisation_keeps_its_profile_umbrellas_and_needs(client, world, me
         member=profile.organisation, umbrella=umbrella_profile.organisation
     ).exists()
     assert set(OrganisationNeed.objects.values_list("need", flat=True)) == {"funding", "legal_status"}
+    profile.organisation.refresh_from_db()
+    assert profile.organisation.tr("name", "ar").text == "جمعية تيزكي المتضامنة"
     # Someone else cannot.
     stranger = signed_in_client(User.objects.create_user("stranger"))
     assert stranger.get(url).status_code == 403

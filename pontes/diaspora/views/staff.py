@@ -273,7 +273,12 @@ def organisation_edit(request: HttpRequest, organisation: Organisation) -> HttpR
         "needs": list(needs),
         "needs_details": next((d for d in needs.values() if d), ""),
     }
-    form = OrganisationEditForm(request.POST or None, initial=initial, organisation=organisation)
+    form = OrganisationEditForm(
+        request.POST or None,
+        initial=initial,
+        organisation=organisation,
+        languages=translation_languages(organisation.territory),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = as_user(request.user)
@@ -282,7 +287,12 @@ def organisation_edit(request: HttpRequest, organisation: Organisation) -> HttpR
                 services.update_organisation_profile(
                     actor=user,
                     profile=profile,
-                    **{k: data[k] for k in data if k not in ("umbrellas", "needs", "needs_details")},
+                    translations=form.translation_data(),
+                    **{
+                        k: data[k]
+                        for k in data
+                        if k not in ("umbrellas", "needs", "needs_details") and "__" not in k
+                    },
                 )
                 services.set_umbrellas(actor=user, organisation=organisation, umbrellas=data["umbrellas"])
                 services.set_capacity_needs(
