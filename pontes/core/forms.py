@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .languages import language_name, normalise_language_code, validate_language_code
@@ -67,6 +68,16 @@ class LanguageListField(forms.CharField):
                 _("Not ISO 639 language codes: %(codes)s. Use codes such as es, ar, fr, wo."),
                 params={"codes": ", ".join(bad)},
             )
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal shown on the form: on the field it names when the form has one, above
+    the form otherwise (also for a refusal that names no field)."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
 
 
 def translation_languages(territory: Territory) -> list[str]:

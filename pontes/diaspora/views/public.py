@@ -20,21 +20,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pontes.core.forms import add_errors
 from pontes.core.models import Territory
 from pontes.core.permissions import as_user, login_only, public
 
 from .. import selectors, services, vocabularies
 from ..forms import ConsentForm, OrganisationForm, PersonForm, ProposalForm
 from ..models import Opportunity, OrganisationProfile, Person, Proposal
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
 
 # --- Organisations --------------------------------------------------------------------------------
 
@@ -174,7 +166,7 @@ def register_organisation(request: HttpRequest) -> HttpResponse:
             duplicate = getattr(error, "error_dict", {}).get("name", [None])[0] is not None and any(
                 e.code == "duplicate" for e in error.error_dict.get("name", [])
             )
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -434,7 +426,7 @@ def propose(request: HttpRequest) -> HttpResponse:
                 original_language=data["original_language"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your proposal is submitted. You can follow it here."))
             return redirect("diaspora:proposal", pk=item.pk)
@@ -532,7 +524,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, _("Your record is saved."))
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("diaspora:my_record")
     consent_form = (

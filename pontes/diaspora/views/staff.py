@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pontes.core.forms import translation_languages
+from pontes.core.forms import add_errors, translation_languages
 from pontes.core.models import Organisation, Territory
 from pontes.core.permissions import as_user, has_perm, organisation_permission, territory_permission
 
@@ -103,8 +103,7 @@ def opportunity_edit(request: HttpRequest, territory: Territory, pk: int | None 
                     actor=as_user(request.user), opportunity=saved, status=Opportunity.Status.PUBLISHED
                 )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(request, _("The opportunity is saved."))
             return redirect("diaspora:matches", slug=territory.slug, pk=saved.pk)
@@ -301,8 +300,7 @@ def organisation_edit(request: HttpRequest, organisation: Organisation) -> HttpR
                     needs={code: data["needs_details"] for code in data["needs"]},
                 )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(request, _("The organisation's profile is saved."))
             return redirect("diaspora:organisation_edit", org=organisation.slug)

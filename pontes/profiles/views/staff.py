@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pontes.core.forms import translation_languages
+from pontes.core.forms import add_errors, translation_languages
 from pontes.core.models import Territory
 from pontes.core.permissions import as_user, has_perm, territory_permission
 
@@ -135,8 +135,7 @@ def indicator_edit(
                 translations=form.translation_data(),
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(request, _("The indicator is saved."))
             return redirect("profiles:template", slug=territory.slug)
@@ -370,11 +369,7 @@ def entry(request: HttpRequest, territory: Territory) -> HttpResponse:
                     correction_reason=form.cleaned_data["correction_reason"],
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, problems in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, problems)
-                else:
-                    form.add_error(None, error.messages)
+                add_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -435,8 +430,7 @@ def card_edit(request: HttpRequest, territory: Territory, pk: int | None = None)
                 translations=form.translation_data(),
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(request, _("The fact card is saved."))
             return redirect("profiles:fact_card", pk=saved.pk)
