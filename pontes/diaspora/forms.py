@@ -37,10 +37,9 @@ def _places() -> Any:
     return Territory.objects.order_by("path")
 
 
-class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Name of the organisation"), max_length=250)
-    kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
-    base = TerritoryChoiceField(label=_("Where it is based"), queryset=Territory.objects.none())
+class OrganisationProfileFields(forms.Form):
+    """The fields of an organisation's profile, the same when it registers and when it edits."""
+
     origins = TerritoryMultipleField(
         label=_("Places of origin it is tied to"),
         queryset=Territory.objects.none(),
@@ -59,7 +58,6 @@ class OrganisationForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    original_language = forms.ChoiceField(label=_("Language of the description"), choices=settings.LANGUAGES)
     website = forms.URLField(label=_("Website"), required=False)
     email = forms.EmailField(label=_("Public email"), required=False)
     phone = forms.CharField(label=_("Public phone"), max_length=40, required=False)
@@ -78,16 +76,34 @@ class OrganisationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    not_a_duplicate = forms.BooleanField(
-        label=_("It is another organisation than the one with a similar name"), required=False
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("base", "origins"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = _places()
+            field = self.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = _places()
+
+
+class OrganisationForm(OrganisationProfileFields):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=250)
+    kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
+    base = TerritoryChoiceField(label=_("Where it is based"), queryset=Territory.objects.none())
+    original_language = forms.ChoiceField(label=_("Language of the description"), choices=settings.LANGUAGES)
+    not_a_duplicate = forms.BooleanField(
+        label=_("It is another organisation than the one with a similar name"), required=False
+    )
+
+    field_order = [
+        "name",
+        "kind",
+        "base",
+        "origins",
+        "focus_areas",
+        "languages",
+        "description",
+        "original_language",
+    ]
 
 
 class PersonForm(forms.Form):
@@ -295,44 +311,10 @@ class ProposalForm(forms.Form):
         return lines
 
 
-class OrganisationEditForm(TranslationFieldsMixin, forms.Form):
+class OrganisationEditForm(TranslationFieldsMixin, OrganisationProfileFields):
     """What an organisation's editors keep up to date: its profile, umbrellas and needs, and its
     name and description in other languages."""
 
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    origins = TerritoryMultipleField(
-        label=_("Places of origin it is tied to"),
-        queryset=Territory.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-    focus_areas = forms.MultipleChoiceField(
-        label=_("What it works on"),
-        choices=vocabularies.FocusArea.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    languages = LanguageListField(label=_("Languages spoken"), required=False)
-    website = forms.URLField(label=_("Website"), required=False)
-    email = forms.EmailField(label=_("Public email"), required=False)
-    phone = forms.CharField(label=_("Public phone"), max_length=40, required=False)
-    legally_registered = forms.BooleanField(label=_("It is legally registered"), required=False)
-    wants_registration_help = forms.BooleanField(
-        label=_("We would like help from the authority to register it"), required=False
-    )
-    contact_name = forms.CharField(
-        label=_("Contact person (kept private unless shown below)"), required=False
-    )
-    contact_email = forms.EmailField(label=_("Contact email (kept private)"), required=False)
-    contact_phone = forms.CharField(label=_("Contact phone (kept private)"), max_length=40, required=False)
-    public_fields = forms.MultipleChoiceField(
-        label=_("Show the public"),
-        choices=PUBLIC_FIELD_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     umbrellas = forms.ModelMultipleChoiceField(
         label=_("Umbrella associations and federations it belongs to"),
         queryset=Organisation.objects.none(),
@@ -352,9 +334,6 @@ class OrganisationEditForm(TranslationFieldsMixin, forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, languages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_translation_fields(organisation, languages)
-        origins = self.fields["origins"]
-        assert isinstance(origins, forms.ModelMultipleChoiceField)
-        origins.queryset = _places()
         umbrellas = self.fields["umbrellas"]
         assert isinstance(umbrellas, forms.ModelMultipleChoiceField)
         umbrellas.queryset = (
