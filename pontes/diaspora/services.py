@@ -442,9 +442,17 @@ def delete_person(*, user: User, person: Person) -> None:
     person.delete()
 
 
-def record_read(*, reader: User, person: Person, territory: Territory | None, purpose: str) -> None:
-    """Every staff read of a person's record is kept: who, when, from where."""
-    PersonRead.objects.create(person=person, reader=reader, territory=territory, purpose=purpose[:200])
+def record_reads(
+    *, reader: User, people: Iterable[Person], territory: Territory | None, purpose: str
+) -> None:
+    """Every staff read of a person's record is kept: who, when, from where (one insert for a
+    whole list of matches)."""
+    PersonRead.objects.bulk_create(
+        [
+            PersonRead(person=person, reader=reader, territory=territory, purpose=purpose[:200])
+            for person in people
+        ]
+    )
 
 
 # --- Opportunities -------------------------------------------------------------------------------

@@ -384,3 +384,24 @@ def test_an_organisation_keeps_its_profile_umbrellas_and_needs(client, world, me
     assert bad.status_code == 200
     profile.organisation.refresh_from_db()
     assert profile.organisation.description == before
+
+
+def test_opening_the_matches_records_a_read_of_each_person_shown(world, editor, member, make_user) -> None:
+    from pontes.diaspora import services
+
+    for n in range(3):
+        services.register_person(
+            user=make_user(f"nurse-{n}"),
+            name=f"Nurse {n}",
+            attachment="migrant",
+            residence_country="ES",
+            territories=[world.city],
+            consents=["jobs"],
+            skills=[{"isco": "2221"}],
+        )
+    item = Opportunity.objects.create(
+        territory=world.city, kind="job", title="Nurses", description="d", skills=["2221"], status="published"
+    )
+    page = editor.get(reverse("diaspora:matches", kwargs={"slug": "beta", "pk": item.pk}))
+    assert page.status_code == 200 and len(page.context["people"]) == 3
+    assert PersonRead.objects.filter(purpose__contains=str(item.pk)).count() == 3

@@ -138,13 +138,12 @@ def matches(request: HttpRequest, territory: Territory, pk: int) -> HttpResponse
     )
     # Only people tied to places this account works for: the viewer narrows the candidates.
     people = matching.rank_people(item, limit=50, viewer=as_user(request.user))
-    for match in people:
-        services.record_read(
-            reader=as_user(request.user),
-            person=match.candidate,
-            territory=territory,
-            purpose=_("Matches for opportunity %(id)s") % {"id": item.pk},
-        )
+    services.record_reads(
+        reader=as_user(request.user),
+        people=[match.candidate for match in people],
+        territory=territory,
+        purpose=_("Matches for opportunity %(id)s") % {"id": item.pk},
+    )
     return render(
         request,
         "diaspora/staff/matches.html",
@@ -214,7 +213,7 @@ def person(request: HttpRequest, territory: Territory, uuid: str) -> HttpRespons
         if contact and opportunity is not None
         else _("Record opened")
     )
-    services.record_read(reader=as_user(request.user), person=record, territory=territory, purpose=purpose)
+    services.record_reads(reader=as_user(request.user), people=[record], territory=territory, purpose=purpose)
     return render(
         request,
         "diaspora/staff/person.html",
