@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from pontes.core.models import Organisation, Territory
 from pontes.core.permissions import has_perm, territory_filter
 
-from .models import Consent, OrganisationNeed, OrganisationProfile, Person, Proposal
+from .models import OrganisationNeed, OrganisationProfile, Person, Proposal
 
 # Words that say what an organisation is, not which one it is.
 GENERIC_WORDS = {
@@ -227,10 +227,6 @@ def capacity_needs_totals(territory: Territory) -> dict[str, dict[str, int]]:
     for row in rows:
         totals[row["need"]][row["organisation__kind"]] = row["count"]
     return dict(totals)
-
-
-def standing_consents() -> QuerySet[Consent]:
-    return Consent.objects.filter(withdrawn_at__isnull=True)
 
 
 # --- Know your diaspora ----------------------------------------------------------------------------

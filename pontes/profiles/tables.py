@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
 from pontes.core.models import Territory
@@ -203,9 +201,3 @@ def breakdown_table(view: IndicatorView, name: str, dimension: str) -> ShownTabl
             )
         )
     return table
-
-
-def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    if part is None or not whole:
-        return None
-    return (part * 100 / whole).quantize(Decimal("0.1"))
