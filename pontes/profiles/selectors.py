@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pontes.core.models import Territory
 from pontes.core.permissions import has_perm
@@ -291,7 +292,9 @@ def _compute_roll_up(
         result[(ind, year)] = Figure(
             sum((f.value or Decimal(0) for f in figures.values()), Decimal(0)),
             str(year),
-            sources[0] if len(sources) == 1 else _("%(count)s sources") % {"count": len(sources)},
+            sources[0]
+            if len(sources) == 1
+            else ngettext("%(count)s source", "%(count)s sources", len(sources)) % {"count": len(sources)},
             derived="places",
             places=(len(figures), len(children)),
         )
