@@ -352,3 +352,35 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class EscoConcept(models.Model):
+    """A concept of the ESCO classification (a skill, an occupation or an ISCO-08 group), loaded
+    from the files the European Commission publishes (`manage.py load_esco`). Pontes ships none:
+    without them, occupations are named at the level of ISCO-08 sub-major groups and skills stay
+    the words people wrote."""
+
+    class Kind(models.TextChoices):
+        SKILL = "skill", _("skill")
+        OCCUPATION = "occupation", _("occupation")
+        ISCO_GROUP = "isco_group", _("ISCO-08 group")
+
+    uri = models.CharField(_("ESCO address"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The ISCO-08 code of a group, or of the unit group an occupation belongs to.
+    isco = models.CharField(_("ISCO-08 code"), max_length=4, blank=True)
+    labels = models.JSONField(_("preferred label by language"), default=dict)
+    # Every preferred and alternative label in every language, case-folded, one per line: what a
+    # person's own words are matched against.
+    names = models.TextField(_("names"), blank=True)
+
+    class Meta:
+        verbose_name = _("ESCO concept")
+        indexes = [models.Index(fields=["kind", "isco"])]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def label(self, language: str = "en") -> str:
+        labels: dict[str, str] = self.labels or {}
+        return labels.get(language) or labels.get("en") or next(iter(labels.values()), self.uri)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,10 +20,11 @@ from pontes.core.languages import validate_language_code
 from pontes.core.models import AuditEntry, Organisation, Role, Territory, User
 from pontes.core.permissions import require
 
-from . import selectors, vocabularies
+from . import esco, selectors, vocabularies
 from .models import (
     BudgetLine,
     Consent,
+    EscoConcept,
     Membership,
     Opportunity,
     OrganisationNeed,
@@ -281,11 +284,18 @@ def _skills(person: Person, skills: Iterable[dict[str, Any]]) -> None:
                 {"skills": _("Skill %(n)s: name the skill or choose an occupation.") % {"n": position}}
             )
         years = item.get("years")
+        esco_uri = str(item.get("esco_uri") or "")
+        if not isco and not esco_uri:
+            # Words naming an ESCO occupation or skill take its address (and an occupation its
+            # ISCO-08 code, which matching uses); other words stay as written.
+            found = esco.find(label)
+            if found:
+                esco_uri, isco = found
         rows.append(
             Skill(
                 person=person,
                 isco=isco,
-                esco_uri=str(item.get("esco_uri") or ""),
+                esco_uri=esco_uri,
                 label=label[:200],
                 years=int(years) if years not in (None, "") else None,
             )
@@ -778,3 +788,53 @@ def update_organisation_profile(
             changes=changes,
         )
     return profile
+
+
+@dataclass
+class EscoLoad:
+    files: list[str]
+    errors: list[str]
+    created: int = 0
+    updated: int = 0
+
+
+def load_esco(*, directory: Path) -> EscoLoad:
+    """Load the ESCO files of a folder (see `esco`), all or nothing: with any problem, each is
+    reported by file, row and column and nothing is saved. Loading again updates concepts by their
+    address and adds the labels of new languages."""
+    read = esco.read_directory(directory)
+    report = EscoLoad(files=read.files, errors=read.errors)
+    if read.errors:
+        return report
+    with transaction.atomic():
+        existing = {c.uri: c for c in EscoConcept.objects.filter(uri__in=list(read.concepts))}
+        new, changed = [], []
+        for uri, concept in read.concepts.items():
+            current = existing.get(uri)
+            if current is None:
+                new.append(
+                    EscoConcept(
+                        uri=uri,
+                        kind=concept.kind,
+                        isco=concept.isco,
+                        labels=concept.labels,
+                        names=_esco_names(concept.names),
+                    )
+                )
+                continue
+            current.kind = concept.kind
+            current.isco = concept.isco or current.isco
+            current.labels = {**current.labels, **concept.labels}
+            current.names = _esco_names(set(current.names.split("\n")) | concept.names)
+            changed.append(current)
+        EscoConcept.objects.bulk_create(new, batch_size=2000)
+        EscoConcept.objects.bulk_update(changed, ["kind", "isco", "labels", "names"], batch_size=2000)
+        report.created, report.updated = len(new), len(changed)
+        esco.clear_caches()
+        transaction.on_commit(esco.clear_caches)
+    return report
+
+
+def _esco_names(names: set[str]) -> str:
+    # Framed by line breaks so that `esco.find` matches a whole label, never part of one.
+    return "\n" + "\n".join(sorted(n for n in names if n)) + "\n"

@@ -166,9 +166,14 @@ ISCO_SUB_MAJOR: dict[str, StrOrPromise] = {
 
 
 def isco_label(code: str) -> str:
-    """The label of an ISCO-08 code at the most detailed level we ship (codes of 3 or 4 digits
-    are named by their sub-major group)."""
+    """The label of an ISCO-08 code: at its own level when the ESCO files are loaded (see `esco`),
+    otherwise by its sub-major group, the most detailed level shipped."""
+    from . import esco
+
     code = code.strip()
+    loaded = esco.group_label(code)
+    if loaded:
+        return loaded
     if code[:2] in ISCO_SUB_MAJOR:
         return str(ISCO_SUB_MAJOR[code[:2]])
     if code[:1] in ISCO_MAJOR:
@@ -177,8 +182,13 @@ def isco_label(code: str) -> str:
 
 
 def is_isco(code: str) -> bool:
-    """Digits only, 1 to 4 of them, within a known sub-major group (or a major group alone)."""
+    """Digits only, 1 to 4 of them, within a known sub-major group (or a major group alone); when
+    the ESCO files are loaded, codes of 3 and 4 digits must be groups of the classification."""
+    from . import esco
+
     code = code.strip()
     if not code.isdigit() or not 1 <= len(code) <= 4:
         return False
+    if len(code) >= 3 and esco.isco_groups():
+        return code in esco.isco_groups()
     return code in ISCO_MAJOR if len(code) == 1 else code[:2] in ISCO_SUB_MAJOR

@@ -489,8 +489,9 @@ def my_record(request: HttpRequest) -> HttpResponse:
             "residence_country": person.residence_country,
             "residence_city": person.residence_city or "",
             "territories": list(person.territories.all()),
-            "isco": ", ".join(s.isco for s in person.skills.all() if s.isco),
-            "skills_text": "\n".join(s.label for s in person.skills.all() if not s.isco),
+            # Codes the person gave go back in the codes field; words (even those ESCO coded) as words.
+            "isco": ", ".join(s.isco for s in person.skills.all() if s.isco and not s.esco_uri),
+            "skills_text": "\n".join(s.label for s in person.skills.all() if s.esco_uri or not s.isco),
             "languages": person.languages,
             "education_level": person.education_level,
             "availability": person.availability,
