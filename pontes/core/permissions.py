@@ -156,7 +156,7 @@ class ScopedRoleBackend(ModelBackend):
 
 @dataclass(frozen=True)
 class Access:
-    kind: str  # "public", "login", "territory", "organisation"
+    kind: str  # "public", "login", "owner", "territory", "organisation"
     permission: str | None = None
 
 
@@ -180,6 +180,12 @@ def login_only(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return _mark(wrapper, Access("login"))
+
+
+def owner_only(view: View) -> View:
+    """Signed-in people who stand in a relation to the object the view loads (who wrote it, or
+    staff over it): the view checks that relation and refuses everyone else with 403."""
+    return _mark(login_only(view), Access("owner"))
 
 
 def territory_permission(permission: str) -> Callable[[View], View]:

@@ -13,7 +13,7 @@ from pontes.core.forms import LanguageListField, TranslationFieldsMixin
 from pontes.core.models import Organisation, Territory
 
 from . import vocabularies
-from .models import PUBLIC_FIELD_CHOICES, Opportunity
+from .models import PUBLIC_FIELD_CHOICES, Opportunity, Proposal
 
 KIND_CHOICES = [
     (Organisation.Kind.MIGRANT_ASSOCIATION, _("Association")),
@@ -252,6 +252,14 @@ class OpportunityForm(TranslationFieldsMixin, forms.ModelForm):
         if bad:
             raise ValidationError(_("Not ISCO-08 occupation codes: %(codes)s.") % {"codes": ", ".join(bad)})
         return codes
+
+
+class ProposalTranslationForm(TranslationFieldsMixin, forms.Form):
+    """The title, problem and plan of a proposal in the other languages of its place."""
+
+    def __init__(self, *args: Any, proposal: Proposal, languages: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_translation_fields(proposal, languages)
 
 
 class ProposalForm(forms.Form):

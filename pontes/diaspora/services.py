@@ -838,3 +838,31 @@ def load_esco(*, directory: Path) -> EscoLoad:
 def _esco_names(names: set[str]) -> str:
     # Framed by line breaks so that `esco.find` matches a whole label, never part of one.
     return "\n" + "\n".join(sorted(n for n in names if n)) + "\n"
+
+
+@transaction.atomic
+def translate_proposal(
+    *, actor: User, proposal: Proposal, translations: dict[str, dict[str, str]]
+) -> Proposal:
+    """Those who proposed a project, or staff reviewing it, give its title, problem and plan in
+    other languages, so that the diaspora and the authority can both follow it. An empty text
+    removes a translation; the original stays as written."""
+    if not (
+        actor.is_authenticated
+        and (proposal.submitted_by_id == actor.pk or selectors.may_review(actor, proposal))
+    ):
+        raise PermissionDenied
+    before = dict(proposal.translations or {})
+    for language, texts in translations.items():
+        for field, text in texts.items():
+            proposal.set_translation(language, field, text)
+    proposal.full_clean()
+    proposal.save(update_fields=["translations", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        target=proposal,
+        territory=proposal.territory,
+        changes={"translations": [before, proposal.translations]},
+    )
+    return proposal

@@ -18,6 +18,7 @@ urlpatterns = [
     path("diaspora/proposals/new/", public.propose, name="propose"),
     path("diaspora/proposals/<int:pk>/", public.proposal, name="proposal"),
     path("diaspora/proposals/<int:pk>/progress/", public.proposal_progress, name="proposal_progress"),
+    path("diaspora/proposals/<int:pk>/translate/", public.proposal_translate, name="proposal_translate"),
     path("diaspora/me/", public.my_record, name="my_record"),
     path("diaspora/me/consents/", public.my_consents, name="my_consents"),
     path("diaspora/me/export.json", public.my_export, name="my_export"),

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 
 from pontes.core.models import Role
@@ -240,6 +241,44 @@ def test_proposal_from_submission_to_public_decline(client, world, member, edito
     )
     editor.post(reverse("diaspora:proposal_progress", kwargs={"pk": item.pk}), {"text": "Not mine"})
     assert item.events.filter(kind="progress").count() == 2  # staff may post progress too
+
+
+def test_the_proposer_and_staff_translate_a_proposal_others_cannot(client, world, member, editor, make_user):
+    member.post(
+        reverse("diaspora:propose"),
+        {
+            "territory": world.city.pk,
+            "original_language": "en",
+            "title": "Solar pumps",
+            "problem": "No water in summer.",
+            "plan": "Two pumps.",
+            "budget": "Pumps; 4200",
+            "currency": "EUR",
+        },
+    )
+    item = Proposal.objects.get()
+    url = reverse("diaspora:proposal_translate", kwargs={"pk": item.pk})
+    form = member.get(url).content.decode()
+    assert 'name="title__fr"' in form and 'name="title__en"' not in form  # the original is not a translation
+    member.post(url, {"title__fr": "Pompes solaires", "problem__fr": "Pas d’eau en été.", "plan__fr": ""})
+    editor.post(
+        url, {"title__fr": "Pompes solaires", "problem__fr": "Pas d’eau en été.", "plan__ar": "مضختان"}
+    )
+    item.refresh_from_db()
+    assert item.translations == {
+        "fr": {"title": "Pompes solaires", "problem": "Pas d’eau en été."},
+        "ar": {"plan": "مضختان"},
+    }
+    with translation.override("fr"):
+        page = client.get(reverse("diaspora:proposal", kwargs={"pk": item.pk})).content.decode()
+    assert "Pompes solaires" in page and "Pas d’eau en été." in page
+    # No French plan: the next language of the chain (the place's), marked as not translated.
+    assert 'lang="ar" dir="rtl">مضختان</span> <small class="untranslated">' in page
+    stranger = signed_in_client(make_user("stranger"))
+    assert stranger.get(url).status_code == 403
+    assert stranger.post(url, {"title__fr": "Vandalisme"}).status_code == 403
+    item.refresh_from_db()
+    assert item.translations["fr"]["title"] == "Pompes solaires"
 
 
 def test_opportunities_and_proposals_through_the_api(client, world, editor, member) -> None:

@@ -20,12 +20,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pontes.core.forms import add_errors
+from pontes.core.forms import add_errors, translation_languages
+from pontes.core.languages import language_name
 from pontes.core.models import Territory
-from pontes.core.permissions import as_user, login_only, public
+from pontes.core.permissions import as_user, login_only, owner_only, public
 
 from .. import selectors, services, vocabularies
-from ..forms import ConsentForm, OrganisationForm, PersonForm, ProposalForm
+from ..forms import ConsentForm, OrganisationForm, PersonForm, ProposalForm, ProposalTranslationForm
 from ..models import Opportunity, OrganisationProfile, Person, Proposal
 
 # --- Organisations --------------------------------------------------------------------------------
@@ -450,6 +451,31 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
             "proposer": request.user.is_authenticated and item.submitted_by_id == request.user.pk,
             "stages": Proposal.Status.choices,
         },
+    )
+
+
+@owner_only
+def proposal_translate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposer, or staff reviewing the proposal, translate its texts."""
+    item = get_object_or_404(Proposal.objects.select_related("territory"), pk=pk)
+    user = as_user(request.user)
+    if item.submitted_by_id != user.pk and not selectors.may_review(user, item):
+        raise PermissionDenied
+    form = ProposalTranslationForm(
+        request.POST or None, proposal=item, languages=translation_languages(item.territory)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.translate_proposal(actor=user, proposal=item, translations=form.translation_data())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The translations are saved."))
+            return redirect("diaspora:proposal", pk=item.pk)
+    return render(
+        request,
+        "diaspora/proposal_translate.html",
+        {"form": form, "item": item, "original": language_name(item.original_language)},
     )
 
 
