@@ -43,7 +43,14 @@ if PRODUCTION:
         raise ImproperlyConfigured("Production needs PONTES_ENCRYPTION_SALT set to a random value.")
 
 # Capability apps are listed here and register themselves with core; core never imports them.
-PONTES_CAPABILITY_APPS: list[str] = ["pontes.directory", "pontes.profiles", "pontes.diaspora"]
+PONTES_CAPABILITY_APPS: list[str] = [
+    "pontes.directory",
+    "pontes.profiles",
+    "pontes.diaspora",
+    "pontes.participation",
+    "pontes.elections",
+    "pontes.calls",
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -8,10 +8,12 @@ test checks three visitors: anonymous, staff of another territory, staff of this
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -91,6 +93,7 @@ def sample_context(world: Any) -> dict[str, Any]:
     return {
         **profile,
         **diaspora,
+        **_app_samples(world),
         "slug": world.city.slug,
         "org": world.organisation.slug,
         "pk:int": assignment.pk,
@@ -104,6 +107,22 @@ def sample_context(world: Any) -> dict[str, Any]:
         "hsds_api:taxonomy:pk": vocabularies.NEEDS.taxonomy_id,
         "hsds_api:taxonomy_term:pk": vocabularies.NEEDS.term_id("information"),
     }
+
+
+def _app_samples(world: Any) -> dict[str, Any]:
+    """Sample values an app provides itself: `url_samples(world)` in its `testing` module."""
+    values: dict[str, Any] = {}
+    for app in settings.PONTES_CAPABILITY_APPS:
+        try:
+            module = importlib.import_module(f"{app}.testing")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.testing":
+                raise
+            continue
+        samples = getattr(module, "url_samples", None)
+        if samples is not None:
+            values.update(samples(world))
+    return values
 
 
 def _diaspora_samples(world: Any) -> dict[str, Any]:
