@@ -8,6 +8,7 @@ and nominated seats. Elections (`pontes.elections`) fill the elected groups.
 
 from __future__ import annotations
 
+import datetime
 from typing import ClassVar
 
 from django.core.validators import MaxValueValidator
@@ -57,6 +58,7 @@ class ConsultativeBody(TranslatableModel):
         _("its president may speak at the council"), default=False
     )
     term_years = models.PositiveSmallIntegerField(_("length of a term (years)"), default=4)
+    answer_days = models.PositiveSmallIntegerField(_("days the authority has to answer"), default=60)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -90,3 +92,236 @@ class SeatGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Member(models.Model):
+    """Someone who sits on a body, in one seat group, for a term."""
+
+    class Sex(models.TextChoices):
+        WOMAN = "woman", _("woman")
+        MAN = "man", _("man")
+        OTHER = "other", _("other or not said")
+
+    class Role(models.TextChoices):
+        PRESIDENT = "president", _("president")
+        VICE_PRESIDENT = "vice_president", _("vice-president")
+        SECRETARY = "secretary", _("secretary")
+        MEMBER = "member", _("member")
+
+    body = models.ForeignKey(ConsultativeBody, on_delete=models.CASCADE, related_name="members")
+    seat_group = models.ForeignKey(SeatGroup, on_delete=models.PROTECT, related_name="members")
+    name = models.CharField(_("name"), max_length=200)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.OTHER)
+    origin = models.CharField(_("community or country of origin"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"))
+    elected = models.BooleanField(_("elected"), default=True, help_text=_("Untick for a nominated member."))
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["seat_group__order", "seat_group", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(TranslatableModel):
+    translatable_fields: ClassVar[tuple[str, ...]] = ("title", "agenda")
+    territory_lookup: ClassVar[str] = "body__territory"
+
+    class MinutesStatus(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+
+    body = models.ForeignKey(ConsultativeBody, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    # One agenda item a line, in the order they are taken.
+    agenda = models.TextField(_("agenda"), blank=True, help_text=_("One item a line, in order."))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300)
+    is_open = models.BooleanField(_("open to the public"), default=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_status = models.CharField(
+        _("minutes status"), max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    decisions = models.TextField(_("decisions"), blank=True, help_text=_("One decision a line."))
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def translation_territory(self) -> Territory | None:
+        return self.body.territory
+
+    def agenda_items(self, language: str | None = None) -> list[str]:
+        return [line.strip() for line in str(self.tr("agenda", language).text).splitlines() if line.strip()]
+
+
+class MinutesAddendum(models.Model):
+    """A dated correction to approved minutes, which are never changed themselves."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="addenda")
+    text = models.TextField(_("correction"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.created_at:%Y-%m-%d}"
+
+
+class MeetingDocument(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    # Relative to VAR_DIR/uploads/participation.
+    file_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        EXCUSED = "excused", _("excused")
+        ABSENT = "absent", _("absent")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="participation_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.status}"
+
+
+class Recommendation(TranslatableModel):
+    translatable_fields: ClassVar[tuple[str, ...]] = ("title", "text")
+    territory_lookup: ClassVar[str] = "body__territory"
+
+    class Kind(models.TextChoices):
+        RECOMMENDATION = "recommendation", _("recommendation")
+        OPINION = "opinion", _("opinion on a draft rule")
+
+    class Answer(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        PARTLY = "partly", _("partly accepted")
+        REJECTED = "rejected", _("rejected")
+
+    class Status(models.TextChoices):
+        ADOPTED = "adopted", _("adopted, not yet sent")
+        WAITING = "waiting", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+        PARTLY = "partly", _("partly accepted")
+        REJECTED = "rejected", _("rejected")
+        DONE = "done", _("done")
+
+    body = models.ForeignKey(ConsultativeBody, on_delete=models.CASCADE, related_name="recommendations")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RECOMMENDATION)
+    draft_reference = models.CharField(_("reference of the draft rule"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("adopted at")
+    )
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), default=0)
+    votes_abstaining = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    transmitted_on = models.DateField(_("sent to the authority on"), null=True, blank=True)
+    answer_days = models.PositiveSmallIntegerField(default=60)
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
+    answer_reasons = models.TextField(_("reasons"), blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    done_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["-meeting__starts_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def translation_territory(self) -> Territory | None:
+        return self.body.territory
+
+    @property
+    def status(self) -> str:
+        if self.done_on:
+            return self.Status.DONE
+        if self.answer:
+            return self.answer
+        return self.Status.WAITING if self.transmitted_on else self.Status.ADOPTED
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def answer_due(self) -> datetime.date | None:
+        return (
+            self.transmitted_on + datetime.timedelta(days=self.answer_days) if self.transmitted_on else None
+        )
+
+    def days_waiting(self, today: datetime.date) -> int | None:
+        if not self.transmitted_on:
+            return None
+        end = self.answered_on or today
+        return (end - self.transmitted_on).days
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        due = self.answer_due
+        return due is not None and not self.answer and today > due
+
+
+class RecommendationVersion(models.Model):
+    """The text as it was before a change made after adoption, with why and by whom."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="versions")
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    reason = models.TextField(_("reason for the change"))
+    changed_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation} — {self.changed_at:%Y-%m-%d}"
+
+
+class ProgressUpdate(models.Model):
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="progress")
+    text = models.TextField(_("progress"))
+    done = models.BooleanField(_("implementation is complete"), default=False)
+    created_on = models.DateField()
+    created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation} — {self.created_on}"
