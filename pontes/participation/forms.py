@@ -16,10 +16,44 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class CountryListField(forms.CharField):
+    """ISO 3166 two-letter codes separated by commas (Arabic commas too), checked one by one."""
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = str(value or "").replace("،", ",").replace("؛", ",").replace(";", ",")
+        return [code.strip().upper() for code in text.split(",") if code.strip()]
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def validate(self, value: Any) -> None:
+        import pycountry
+
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        unknown = [code for code in value if pycountry.countries.get(alpha_2=code) is None]
+        if unknown:
+            raise forms.ValidationError(
+                _("Not two-letter country codes: %(codes)s."), params={"codes": ", ".join(unknown)}
+            )
+
+    def run_validators(self, value: Any) -> None:
+        return None
+
+
+def _countries_field() -> CountryListField:
+    return CountryListField(
+        label=_("Countries of origin"),
+        required=False,
+        help_text=_("Two-letter codes separated by commas, e.g. MA, SN, CO. Empty for everyone."),
+    )
+
+
 class BodyForm(TranslationFieldsMixin, forms.ModelForm):
     missions = forms.MultipleChoiceField(
         label=_("Missions"), choices=Mission.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    origin_countries = _countries_field()
 
     class Meta:
         model = ConsultativeBody
@@ -32,6 +66,7 @@ class BodyForm(TranslationFieldsMixin, forms.ModelForm):
             "mandate",
             "missions",
             "scope",
+            "origin_countries",
             "gender_balance_target",
             "president_speaks_at_council",
             "term_years",
@@ -44,9 +79,11 @@ class BodyForm(TranslationFieldsMixin, forms.ModelForm):
 
 
 class SeatGroupForm(forms.ModelForm):
+    origin_countries = _countries_field()
+
     class Meta:
         model = SeatGroup
-        fields = ["name", "kind", "seats", "order"]
+        fields = ["name", "kind", "seats", "origin_countries", "order"]
 
 
 class MemberForm(forms.ModelForm):

@@ -94,6 +94,10 @@ def save_body(
         raise PermissionDenied
     before = audit.snapshot(ConsultativeBody.objects.get(pk=body.pk), BODY_FIELDS) if body.pk else {}
     body.territory = territory
+    if body.scope == ConsultativeBody.Scope.COMMUNITIES and not body.origin_countries:
+        raise ValidationError(
+            {"origin_countries": _("Name the countries of origin of the communities it represents.")}
+        )
     _apply_translations(body, translations)
     body.full_clean()
     body.save()

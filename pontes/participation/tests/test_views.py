@@ -79,6 +79,31 @@ def test_staff_change_without_reason_is_refused(world, staff) -> None:
     assert rec.text == "Abrir una oficina."
 
 
+def test_a_body_for_communities_names_valid_countries(world, staff) -> None:
+    from pontes.participation.models import ConsultativeBody
+
+    editor = signed_in_client(staff["city_editor"])
+    url = f"/en/staff/t/{world.city.slug}/participation/bodies/new/"
+    values = {
+        "original_language": "es",
+        "name": "Consejo de comunidades",
+        "slug": "consejo-comunidades",
+        "legal_basis": "Acuerdo del pleno",
+        "mandate": "Asesorar",
+        "scope": "communities",
+        "gender_balance_target": "40",
+        "term_years": "4",
+        "answer_days": "60",
+    }
+    missing = editor.post(url, values).content.decode()
+    assert "Name the countries of origin" in missing
+    wrong = editor.post(url, {**values, "origin_countries": "MA, XX ، SN"}).content.decode()
+    assert "Not two-letter country codes: XX." in wrong
+    assert not ConsultativeBody.objects.filter(slug="consejo-comunidades").exists()
+    assert editor.post(url, {**values, "origin_countries": "ma، sn"}).status_code == 302
+    assert ConsultativeBody.objects.get(slug="consejo-comunidades").origin_countries == ["MA", "SN"]
+
+
 def test_staff_create_body_with_groups_and_members(world, staff) -> None:
     editor = signed_in_client(staff["city_editor"])
     base = f"/en/staff/t/{world.city.slug}/participation/"
