@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .languages import language_name, normalise_language_code, validate_language_code
+from .languages import base_language, language_name, normalise_language_code, validate_language_code
 from .models import Organisation, Role, Territory, User
 from .translation import TranslatableModel
 
@@ -113,11 +113,17 @@ class TranslationFieldsMixin:
                 )
 
     def translation_data(self) -> dict[str, dict[str, str]]:
+        """The translations typed in, by language. The inputs were made for the original language
+        the object had when the form was built; if the person chose another one now, its inputs
+        are left out, since the main fields hold that text (an empty one would blank them)."""
         data: dict[str, dict[str, str]] = {}
         cleaned: dict[str, Any] = self.cleaned_data  # type: ignore[attr-defined]
+        original = base_language(str(cleaned.get("original_language") or ""))
         for key, value in cleaned.items():
             if "__" in key:
                 name, code = key.split("__", 1)
+                if original and base_language(code) == original:
+                    continue
                 data.setdefault(code, {})[name] = value or ""
         return data
 

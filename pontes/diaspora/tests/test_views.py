@@ -192,6 +192,28 @@ def test_opportunities_board_feed_and_calendar(client, world, editor) -> None:
     assert bad.status_code == 200 and "22X1" in bad.content.decode()
 
 
+def test_an_opportunity_written_in_another_language_than_the_forms_default(editor) -> None:
+    # The new form offers a Spanish translation (its default original is English); choosing
+    # Spanish as the original, the empty Spanish inputs must not blank the texts.
+    response = editor.post(
+        reverse("diaspora:opportunity_new", kwargs={"slug": "beta"}),
+        {
+            "kind": "job",
+            "original_language": "es",
+            "title": "Enfermeras de noche",
+            "description": "Centro de salud.",
+            "title__es": "",
+            "description__es": "",
+            "title__fr": "Infirmières de nuit",
+            "draft": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    item = Opportunity.objects.get()
+    assert (item.title, item.original_language) == ("Enfermeras de noche", "es")
+    assert item.translations == {"fr": {"title": "Infirmières de nuit"}}
+
+
 def test_proposal_from_submission_to_public_decline(client, world, member, editor) -> None:
     response = member.post(
         reverse("diaspora:propose"),
