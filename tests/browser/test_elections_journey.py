@@ -1,0 +1,97 @@
+"""Staff open voting on an election with a small register and print the codes; two voters vote
+with their codes, a third tries a used one and is refused; staff close the vote and see the
+totals and the seats. Accessibility checked on the vote and results pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pontes.core.models import Role
+from pontes.core.testing import PASSWORD, assert_no_serious_violations
+from pontes.elections.models import Ballot, Election
+from pontes.elections.testing import sample_body, sample_election
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(browser: Any, base: str, username: str) -> Any:
+    context = browser.new_context(viewport={"width": 412, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{base}/en/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/en/**")
+    return page
+
+
+def voter_page(browser: Any) -> Any:
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="en-GB", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def test_open_vote_refuse_close_results(live_server, browser: Any, world, make_user) -> None:
+    base = live_server.url
+    make_user("beta-editor", Role.EDITOR, world.city)
+    election, _ = sample_election(
+        sample_body(world.city),
+        voters=3,
+        stage=Election.Status.REGISTER_FROZEN,
+        method=Election.Method.DHONDT,
+    )
+
+    # 1. Staff open voting and get the printable sheet of codes, shown once.
+    staff = sign_in(browser, base, "beta-editor")
+    staff.goto(f"{base}/en/staff/t/beta/elections/{election.pk}/")
+    assert "could reveal how individual people voted" in staff.content()
+    assert_no_serious_violations(staff)
+    staff.get_by_role("button", name="Open voting and print the codes").click()
+    codes = staff.locator("code.secret").all_inner_texts()
+    assert len(codes) == 3
+
+    # 2. Two voters vote with their codes, without JavaScript and without an account.
+    for code, list_name in ((codes[0], "Lista A"), (codes[1], "Lista B")):
+        voter = voter_page(browser)
+        voter.goto(f"{base}/en/elections/{election.pk}/vote/")
+        if list_name == "Lista A":
+            # Axe needs JavaScript: the first vote page is checked in a normal context.
+            checked = browser.new_context(locale="en-GB").new_page()
+            checked.goto(f"{base}/en/elections/{election.pk}/vote/")
+            assert_no_serious_violations(checked)
+        voter.get_by_label("Your voting code").fill(code)
+        voter.get_by_label(list_name, exact=False).check()
+        voter.get_by_role("button", name="Cast my vote").click()
+        assert "Thank you for voting" in voter.content()
+    assert Ballot.objects.filter(election=election).count() == 2
+
+    # 3. A third person tries a code already used and is refused.
+    third = voter_page(browser)
+    third.goto(f"{base}/en/elections/{election.pk}/vote/")
+    third.get_by_label("Your voting code").fill(codes[0])
+    third.get_by_role("button", name="Cast my vote").click()
+    assert "This code has been used already" in third.content()
+    assert Ballot.objects.filter(election=election).count() == 2
+
+    # 4. No results before the close, even for staff; then staff close and see totals and seats.
+    staff.goto(f"{base}/en/staff/t/beta/elections/{election.pk}/results/")
+    assert "No results before voting closes" in staff.content()
+    staff.goto(f"{base}/en/staff/t/beta/elections/{election.pk}/")
+    staff.get_by_role("button", name="Close voting").click()
+    staff.get_by_role("link", name="Results").first.click()
+    table = staff.get_by_role("table", name="Votes and seats per list")
+    assert table.get_by_role("row", name="Lista A 1").count() == 1
+    assert "Elected:" in staff.content()
+    assert_no_serious_violations(staff)
+    staff.get_by_role("link", name="Back to the election").click()
+    staff.get_by_role("button", name="Publish the results").click()
+    public = browser.new_context(locale="en-GB").new_page()
+    public.goto(f"{base}/en/elections/{election.pk}/results/")
+    assert "Votes and seats per list" in public.content()
+    assert_no_serious_violations(public)
