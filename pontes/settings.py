@@ -269,6 +269,11 @@ PONTES_DIRECTORY_STALE_MONTHS = env.int("PONTES_DIRECTORY_STALE_MONTHS", default
 PONTES_PROFILES_DISCLOSURE_THRESHOLD = env.int("PONTES_PROFILES_DISCLOSURE_THRESHOLD", default=10)
 # Counts of people below this are hidden in the "know your diaspora" figures.
 PONTES_DIASPORA_DISCLOSURE_THRESHOLD = env.int("PONTES_DIASPORA_DISCLOSURE_THRESHOLD", default=5)
+# Elections: seat groups with fewer voters are flagged (results could reveal how people voted);
+# voter registers are purged this many days after the close; votes per address and hour.
+PONTES_ELECTION_SMALL_GROUP = env.int("PONTES_ELECTION_SMALL_GROUP", default=10)
+PONTES_ELECTION_RETENTION_DAYS = env.int("PONTES_ELECTION_RETENTION_DAYS", default=180)
+PONTES_ELECTION_VOTE_RATE = env.str("PONTES_ELECTION_VOTE_RATE", default="100/h")
 # Map tiles: a URL template ({z}/{x}/{y}); empty means no tiles, and the map page shows the list only.
 # The HSDS JSON Schemas used to validate imports and the API (shipped with the directory app).
 PONTES_HSDS_SCHEMA_DIR = env.path(
