@@ -68,3 +68,17 @@ def record(
         territory_path=territory.path if territory is not None else "",
         changes=changes or {},
     )
+
+
+def record_refusal(
+    *, actor: Any, attempt: str, target: models.Model, territory: Territory | None, reasons: list[str]
+) -> AuditEntry:
+    """Log an attempt that was refused. Call it outside the refused write's transaction (which
+    rolls back), typically from the view that shows the refusal."""
+    return record(
+        actor=actor,
+        action=AuditEntry.Action.REFUSE,
+        target=target,
+        territory=territory,
+        changes={"attempt": attempt, "refused": [str(reason) for reason in reasons]},
+    )

@@ -316,6 +316,9 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("deleted")
         GRANT = "grant", _("granted")
         REVOKE = "revoke", _("revoked")
+        # An attempt the rules refused (e.g. changing an adopted text without a reason): kept so
+        # that staff can see who tried what.
+        REFUSE = "refuse", _("refused")
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

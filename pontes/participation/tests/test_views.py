@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from pontes.core.models import AuditEntry
 from pontes.core.testing import signed_in_client
 from pontes.participation import services
 from pontes.participation.models import Recommendation
@@ -66,6 +67,9 @@ def test_staff_answer_without_reasons_is_refused_on_the_page(world, staff) -> No
     assert "needs its reasons" in page
     rec.refresh_from_db()
     assert rec.answer == ""
+    refusals = AuditEntry.objects.filter(action="refuse", target_id=str(rec.pk))
+    assert [e.changes["attempt"] for e in refusals.order_by("pk")] == ["answer", "answer"]
+    assert refusals.filter(actor=staff["city_admin"]).count() == 2
 
 
 def test_staff_change_without_reason_is_refused(world, staff) -> None:
@@ -77,6 +81,10 @@ def test_staff_change_without_reason_is_refused(world, staff) -> None:
     assert "Say why the adopted text changes" in page.content.decode()
     rec.refresh_from_db()
     assert rec.text == "Abrir una oficina."
+    # The refused attempt is in the audit trail, with what was refused and who tried.
+    refusal = AuditEntry.objects.get(action="refuse", target_id=str(rec.pk))
+    assert refusal.actor == staff["city_editor"] and refusal.changes["attempt"] == "change the adopted text"
+    assert any("Say why" in reason for reason in refusal.changes["refused"])
 
 
 def test_a_body_for_communities_names_valid_countries(world, staff) -> None:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pontes.core import audit
 from pontes.core.forms import add_errors, translation_languages
 from pontes.core.models import Territory
 from pontes.core.permissions import as_user, has_perm, territory_permission
@@ -211,6 +212,9 @@ def meeting_edit(
             action, form
         )
         add_errors(target, error)
+        if instance.pk and instance.minutes_status == Meeting.MinutesStatus.APPROVED:
+            # Approved minutes are frozen: a refused change to them is kept in the audit trail.
+            _log_refusal(actor, f"meeting: {action}", instance, territory, target)
         if action == "approve" or (action == "addendum" and instance.minutes_status != "approved"):
             # Their forms are not on the page in that state: say it above the page instead.
             messages.error(request, " ".join(error.messages))
@@ -305,6 +309,8 @@ def recommendation_staff(request: HttpRequest, territory: Territory, pk: int) ->
         else:
             messages.success(request, _("The text is changed; the earlier wording is kept."))
             return redirect("participation:recommendation_staff", slug=territory.slug, pk=rec.pk)
+    # An adopted text changes only with a reason: every refused attempt is kept in the audit trail.
+    _log_refusal(actor, "change the adopted text", rec, territory, change_form)
     rec.refresh_from_db()
     return _recommendation_page(request, territory, rec, change_form=change_form)
 
@@ -339,4 +345,13 @@ def recommendation_answer(request: HttpRequest, territory: Territory, pk: int) -
         else:
             messages.success(request, _("The answer is recorded."))
             return redirect("participation:recommendation_staff", slug=territory.slug, pk=rec.pk)
+    _log_refusal(actor, "answer", rec, territory, answer_form)
     return _recommendation_page(request, territory, rec, answer_form=answer_form)
+
+
+def _log_refusal(actor: Any, attempt: str, target: Any, territory: Territory, form: Any) -> None:
+    reasons = [str(message) for errors in form.errors.values() for message in errors]
+    if reasons:
+        audit.record_refusal(
+            actor=actor, attempt=attempt, target=target, territory=territory, reasons=reasons
+        )
