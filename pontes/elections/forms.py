@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pontes.core.models import Territory
 from pontes.participation.models import ConsultativeBody, SeatGroup
 
-from .models import Election
+from .models import Complaint, Election, RegisterEntry
 from .registers import MAX_BYTES
 
 
@@ -132,19 +132,112 @@ class ImportForm(forms.Form):
 
 
 class ComplaintForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("The person asks"),
+        choices=Complaint.Kind.choices,
+        initial=Complaint.Kind.ADD,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     name = forms.CharField(label=_("Name of the person"), max_length=200)
     request = forms.CharField(
         label=_("What they ask (to be added, or what to correct)"), widget=forms.Textarea
     )
 
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or Complaint.Kind.ADD)
+
+
+class FollowForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Follow-up reference"),
+        max_length=20,
+        help_text=_("The reference shown when the request was sent, for example ABCD-EFGH."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+ENTRY_FIELDS = ("seat_group", "name", "birth_date", "address", "document")
+
 
 class DecisionForm(forms.Form):
+    """The decision on a complaint and, when it is accepted, the register entry to add or correct."""
+
     accepted = forms.TypedChoiceField(
         label=_("Decision"),
-        choices=(("1", _("Accepted")), ("0", _("Rejected"))),
+        choices=(("1", _("Accepted: change the register")), ("0", _("Rejected"))),
         coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting. The person reads it when they follow their request up."),
+    )
+    corrects = forms.ModelChoiceField(
+        queryset=RegisterEntry.objects.none(), label=_("Entry to correct"), required=False
+    )
+    seat_group = forms.ModelChoiceField(queryset=SeatGroup.objects.none(), required=False)
+    name = forms.CharField(label=_("Voter's full name"), max_length=200, required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput(), required=False)
+    address = forms.CharField(label=_("Address"), max_length=400, required=False)
+    document = forms.CharField(label=_("Document reference"), max_length=80, required=False)
+    resident = forms.BooleanField(label=_("Resides in the territory"), required=False)
+    no_municipal_vote = forms.BooleanField(
+        label=_("Not entitled to vote in municipal elections"), required=False
+    )
+    regular_status = forms.BooleanField(label=_("Holds a regular residence status"), required=False)
+
+    def __init__(self, *args: Any, election: Election, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seat_group"] = _group_field(election)
+        self.fields["seat_group"].required = False
+        if complaint.kind == Complaint.Kind.CORRECT:
+            entries = election.register.filter(anonymised=False).select_related("seat_group").order_by("pk")
+            self.fields["corrects"].queryset = entries  # type: ignore[attr-defined]
+            self.fields["corrects"].label_from_instance = _entry_label  # type: ignore[attr-defined]
+        else:
+            del self.fields["corrects"]
+        if not election.require_regular_status:
+            del self.fields["regular_status"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("accepted"):
+            needed = ENTRY_FIELDS + (("corrects",) if "corrects" in self.fields else ())
+            for field in needed:
+                if not data.get(field) and field not in self.errors:
+                    self.add_error(field, _("Needed to accept the complaint."))
+        return data
+
+    def checks(self) -> dict[str, bool]:
+        return {
+            rule: bool(self.cleaned_data.get(rule))
+            for rule in ("resident", "no_municipal_vote", "regular_status")
+        }
+
+    @staticmethod
+    def initial_from(entry: RegisterEntry) -> dict[str, Any]:
+        """The entry's current values, to start a correction from."""
+        initial: dict[str, Any] = {
+            "corrects": entry.pk,
+            "accepted": "1",
+            "seat_group": entry.seat_group_id,
+            "name": entry.name,
+            "birth_date": entry.birth_date,
+            "address": entry.address,
+            "document": entry.document,
+        }
+        initial.update({rule: bool(value) for rule, value in entry.checks.items()})
+        return initial
+
+
+def _entry_label(entry: RegisterEntry) -> str:
+    return f"{entry.name} · {entry.document} · {entry.seat_group.name}"
 
 
 class VoteForm(forms.Form):

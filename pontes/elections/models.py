@@ -130,7 +130,15 @@ class RegisterEntry(models.Model):
 
 
 class Complaint(models.Model):
-    """A request to be added to the register or to correct an entry, and the staff's decision."""
+    """A request to be added to the register or to correct an entry, and the staff's decision.
+
+    The person follows it with a reference given once when it is received; only a keyed hash of
+    the reference is kept, and the follow-up page shows the decision and its reason, nothing
+    personal."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", _("add me to the register")
+        CORRECT = "correct", _("correct my entry")
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("waiting for a decision")
@@ -138,11 +146,18 @@ class Complaint(models.Model):
         REJECTED = "rejected", _("rejected")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="complaints")
+    kind = models.CharField(_("request"), max_length=20, choices=Kind.choices, default=Kind.ADD)
     name = EncryptedCharField(_("name"), max_length=200, null=True, blank=True)
     request = EncryptedTextField(_("what is asked"), null=True, blank=True)
     decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
     reason = models.TextField(_("reason"), blank=True)
     received_on = models.DateField(auto_now_add=True)
+    decided_on = models.DateField(null=True, blank=True)
+    # The entry added or corrected when the complaint was accepted.
+    entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints"
+    )
+    reference_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("complaint about the register")
@@ -192,6 +207,7 @@ EVENT_LABELS = {
     "register_imported": _("register imported"),
     "complaint_received": _("complaint received"),
     "complaint_decided": _("complaint decided"),
+    "register_entry_corrected": _("register entry corrected"),
     "register_frozen": _("register frozen"),
     "voting_opened": _("voting opened, codes issued"),
     "ballot_cast": _("ballot cast"),

@@ -60,6 +60,9 @@ class GroupResult:
     allocation: tally.Allocation
     # For D'Hondt: the candidates of each list, in list order, and those elected.
     elected: list[str]
+    # People on the register of the group, and whether so few that the totals may reveal votes.
+    voters: int = 0
+    small: bool = False
 
 
 def results(election: Election) -> list[GroupResult]:
@@ -67,7 +70,9 @@ def results(election: Election) -> list[GroupResult]:
     if not election.results_visible:
         raise PermissionError("Results exist only once voting has closed.")
     out = []
+    counts = {c.seat_group.pk: c for c in register_counts(election)}
     for group in election.seat_groups.order_by("order", "pk"):
+        count = counts[group.pk]
         candidates = list(election.candidates.filter(seat_group=group))
         ballots = list(
             Ballot.objects.filter(election=election, seat_group=group).values_list("candidates", "list_name")
@@ -94,7 +99,19 @@ def results(election: Election) -> list[GroupResult]:
             totals = {c.name: counter.get(c.name, 0) for c in candidates}
             allocation = tally.plurality(totals, group.seats)
             elected = [name for name, won in allocation.seats.items() if won]
-        out.append(GroupResult(group, election.method, totals, blank, len(ballots), allocation, elected))
+        out.append(
+            GroupResult(
+                group,
+                election.method,
+                totals,
+                blank,
+                len(ballots),
+                allocation,
+                elected,
+                voters=count.voters,
+                small=count.small,
+            )
+        )
     return out
 
 

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -210,6 +211,50 @@ def _check_register_open(election: Election) -> None:
     _require_status(election, S.DRAFT, S.REGISTER_OPEN)
 
 
+@dataclass(frozen=True)
+class EntryData:
+    """What a register entry holds, as staff enter it."""
+
+    seat_group: SeatGroup
+    name: str
+    birth_date: datetime.date
+    address: str
+    document: str
+    checks: Mapping[str, bool]
+
+
+def _entry_problems(
+    election: Election, data: EntryData, *, excluding: RegisterEntry | None = None
+) -> dict[str, str]:
+    """Everything wrong with an entry, keyed by field: the same checks for a manual entry and for
+    one added or corrected after a complaint."""
+    problems: dict[str, str] = {}
+    if not election.seat_groups.filter(pk=data.seat_group.pk).exists():
+        problems["seat_group"] = _("This election does not fill that seat group.")
+    for field in ("name", "address", "document"):
+        if not getattr(data, field).strip():
+            problems[field] = _("Fill in this field.")
+    problems.update(eligibility_problems(election, data.birth_date, dict(data.checks)))
+    others = election.register.filter(document_key=document_key(data.document))
+    if excluding is not None:
+        others = others.exclude(pk=excluding.pk)
+    if data.document.strip() and others.exists():
+        problems["document"] = _("Someone with this document is on the register already.")
+    return problems
+
+
+def _entry_values(data: EntryData) -> dict[str, Any]:
+    return {
+        "seat_group": data.seat_group,
+        "name": data.name.strip(),
+        "birth_date": data.birth_date,
+        "address": data.address.strip(),
+        "document": data.document.strip(),
+        "document_key": document_key(data.document),
+        "checks": {rule: bool(data.checks.get(rule, False)) for rule in RULES},
+    }
+
+
 @transaction.atomic
 def add_register_entry(
     *,
@@ -225,24 +270,11 @@ def add_register_entry(
     if actor is not None:
         require(actor, "elections.manage_elections", election)
     _check_register_open(election)
-    if not election.seat_groups.filter(pk=seat_group.pk).exists():
-        raise ValidationError({"seat_group": _("This election does not fill that seat group.")})
-    problems = eligibility_problems(election, birth_date, checks)
-    key = document_key(document)
-    if election.register.filter(document_key=key).exists():
-        problems["document"] = _("Someone with this document is on the register already.")
+    data = EntryData(seat_group, name, birth_date, address, document, checks)
+    problems = _entry_problems(election, data)
     if problems:
         raise ValidationError(problems)
-    entry = RegisterEntry.objects.create(
-        election=election,
-        seat_group=seat_group,
-        name=name.strip(),
-        birth_date=birth_date,
-        address=address.strip(),
-        document=document.strip(),
-        document_key=key,
-        checks={rule: bool(checks.get(rule, False)) for rule in RULES},
-    )
+    entry = RegisterEntry.objects.create(election=election, **_entry_values(data))
     _audit(actor, AuditEntry.Action.UPDATE, election, {"register": [None, "entry added"]})
     append_event(election, "register_entry_added", actor, {"seat_group": seat_group.name})
     return entry
@@ -286,41 +318,162 @@ def import_register(*, actor: User | None, election: Election, data: bytes) -> i
     return len(rows)
 
 
+def complaints_window_open(election: Election) -> bool:
+    today = timezone.localdate()
+    return (
+        election.complaints_open is not None
+        and election.complaints_close is not None
+        and election.complaints_open <= today <= election.complaints_close
+    )
+
+
+def hash_reference(reference: str) -> str:
+    return hmac.new(
+        _key("complaint-reference"), normalise_code(reference).encode(), hashlib.sha256
+    ).hexdigest()
+
+
 @transaction.atomic
-def record_complaint(*, actor: User | None, election: Election, name: str, request: str) -> Complaint:
+def record_complaint(
+    *, actor: User | None, election: Election, name: str, request: str, kind: str = Complaint.Kind.ADD
+) -> tuple[Complaint, str]:
+    """Records a request; returns it with the follow-up reference, which exists in clear only now."""
     if actor is not None:
         require(actor, "elections.manage_elections", election)
     _check_register_open(election)
-    today = timezone.localdate()
-    if not (election.complaints_open and election.complaints_close) or not (
-        election.complaints_open <= today <= election.complaints_close
-    ):
+    if not complaints_window_open(election):
         raise ValidationError(
             {"request": _("Complaints are taken only while the complaints window is open.")}
         )
+    errors: dict[str, str] = {}
+    if kind not in Complaint.Kind.values:
+        errors["kind"] = _("Say whether the person asks to be added or to have their entry corrected.")
     if not request.strip():
-        raise ValidationError({"request": _("Say what the person asks.")})
-    complaint = Complaint.objects.create(election=election, name=name.strip(), request=request.strip())
-    append_event(election, "complaint_received", actor, {"complaint": complaint.pk})
-    return complaint
+        errors["request"] = _("Say what the person asks.")
+    if errors:
+        raise ValidationError(errors)
+    reference = _new_code()[:9]  # two groups of four: easy to copy down, hard to guess
+    complaint = Complaint.objects.create(
+        election=election,
+        kind=kind,
+        name=name.strip(),
+        request=request.strip(),
+        reference_hash=hash_reference(reference),
+    )
+    append_event(election, "complaint_received", actor, {"complaint": complaint.pk, "kind": kind})
+    return complaint, reference
+
+
+def complaint_by_reference(election: Election, reference: str) -> Complaint | None:
+    if not normalise_code(reference):
+        return None
+    return Complaint.objects.filter(election=election, reference_hash=hash_reference(reference)).first()
 
 
 @transaction.atomic
-def decide_complaint(*, actor: User | None, complaint: Complaint, accepted: bool, reason: str) -> None:
-    election = complaint.election
+def decide_complaint(
+    *,
+    actor: User | None,
+    complaint: Complaint,
+    accepted: bool,
+    reason: str,
+    entry: EntryData | None = None,
+    corrects: RegisterEntry | None = None,
+) -> RegisterEntry | None:
+    """Decides a complaint. Accepting it adds the entry (or corrects `corrects`) in the same
+    transaction, with the checks of a manual entry; a refusal anywhere changes nothing.
+    Returns the entry added or corrected."""
+    election = (
+        Election.objects.select_for_update().select_related("body__territory").get(pk=complaint.election_id)
+    )
     if actor is not None:
         require(actor, "elections.manage_elections", election)
     _check_register_open(election)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.decision != Complaint.Decision.PENDING:
         raise ValidationError({"decision": _("This complaint is decided already.")})
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the decision.")})
+    changed: RegisterEntry | None = None
+    if not accepted:
+        if not reason.strip():
+            raise ValidationError(
+                {"reason": _("Give the reason for the rejection: the person reads it when they follow up.")}
+            )
+    else:
+        if not complaints_window_open(election):
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "The register can change after a complaint only while the complaints window is open."
+                    )
+                }
+            )
+        if entry is None:
+            raise ValidationError({"name": _("Fill in the register entry to accept the complaint.")})
+        if complaint.kind == Complaint.Kind.CORRECT:
+            if corrects is None or corrects.election_id != election.pk or corrects.anonymised:
+                raise ValidationError({"corrects": _("Choose the entry to correct.")})
+            changed = _correct_entry(actor, election, complaint, corrects, entry)
+        else:
+            changed = _add_entry_after_complaint(actor, election, complaint, entry)
     complaint.decision = Complaint.Decision.ACCEPTED if accepted else Complaint.Decision.REJECTED
     complaint.reason = reason.strip()
-    complaint.save(update_fields=["decision", "reason"])
+    complaint.decided_on = timezone.localdate()
+    complaint.entry = changed
+    complaint.save(update_fields=["decision", "reason", "decided_on", "entry"])
+    _audit(
+        actor,
+        AuditEntry.Action.UPDATE,
+        election,
+        {"complaint": [Complaint.Decision.PENDING, complaint.decision]},
+    )
     append_event(
         election, "complaint_decided", actor, {"complaint": complaint.pk, "decision": complaint.decision}
     )
+    return changed
+
+
+def _add_entry_after_complaint(
+    actor: User | None, election: Election, complaint: Complaint, data: EntryData
+) -> RegisterEntry:
+    problems = _entry_problems(election, data)
+    if problems:
+        raise ValidationError(problems)
+    added = RegisterEntry.objects.create(election=election, **_entry_values(data))
+    _audit(actor, AuditEntry.Action.UPDATE, election, {"register": [None, "entry added after a complaint"]})
+    append_event(
+        election,
+        "register_entry_added",
+        actor,
+        {"seat_group": data.seat_group.name, "complaint": complaint.pk},
+    )
+    return added
+
+
+def _correct_entry(
+    actor: User | None, election: Election, complaint: Complaint, entry: RegisterEntry, data: EntryData
+) -> RegisterEntry:
+    entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
+    problems = _entry_problems(election, data, excluding=entry)
+    if problems:
+        raise ValidationError(problems)
+    values = _entry_values(data)
+    # Only the names of the fields that changed go to the logs, never their values.
+    fields = [
+        field for field, value in values.items() if field != "document_key" and getattr(entry, field) != value
+    ]
+    for field, value in values.items():
+        setattr(entry, field, value)
+    entry.save()
+    _audit(
+        actor, AuditEntry.Action.UPDATE, election, {"register": ["entry", f"corrected: {', '.join(fields)}"]}
+    )
+    append_event(
+        election,
+        "register_entry_corrected",
+        actor,
+        {"seat_group": data.seat_group.name, "complaint": complaint.pk, "fields": fields},
+    )
+    return entry
 
 
 @transaction.atomic
@@ -530,11 +683,12 @@ def retention_days() -> int:
 
 @transaction.atomic
 def purge_register(*, actor: User | None, election: Election) -> int:
-    """Removes the personal data of the register and of complaints; keeps who-voted counts."""
+    """Removes the personal data of the register and of complaints (reasons may name people too);
+    keeps who-voted counts."""
     count = election.register.filter(anonymised=False).update(
         name=None, birth_date=None, address=None, document=None, document_key=None, anonymised=True
     )
-    election.complaints.update(name=None, request=None)
+    election.complaints.update(name=None, request=None, reason="")
     election.register_purged_at = timezone.now()
     election.save(update_fields=["register_purged_at"])
     _audit(actor, AuditEntry.Action.UPDATE, election, {"register": ["personal data", "removed"]})

@@ -92,6 +92,7 @@ def url_samples(world: Any) -> dict[str, Any]:
         "election",
         "vote",
         "complaint",
+        "complaint_follow",
         "results",
         "ballots_csv",
         "ballots_json",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("elections/<int:pk>/", public.election, name="election"),
     path("elections/<int:pk>/vote/", public.vote, name="vote"),
     path("elections/<int:pk>/register-request/", public.complaint, name="complaint"),
+    path("elections/<int:pk>/register-request/follow/", public.complaint_follow, name="complaint_follow"),
     path("elections/<int:pk>/results/", public.results, name="results"),
     path("elections/<int:pk>/ballots.csv", public.ballots_csv, name="ballots_csv"),
     path("elections/<int:pk>/ballots.json", public.ballots_json, name="ballots_json"),

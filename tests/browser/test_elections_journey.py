@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from pontes.core.models import Role
 from pontes.core.testing import PASSWORD, assert_no_serious_violations
-from pontes.elections.models import Ballot, Election
+from pontes.elections.models import Ballot, Election, RegisterEntry
 from pontes.elections.testing import sample_body, sample_election
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,4 +95,46 @@ def test_open_vote_refuse_close_results(live_server, browser: Any, world, make_u
     public = browser.new_context(locale="en-GB").new_page()
     public.goto(f"{base}/en/elections/{election.pk}/results/")
     assert "Votes and seats per list" in public.content()
+    assert "may reveal how individual people voted" in public.content()
     assert_no_serious_violations(public)
+
+
+def test_request_to_be_added_accepted_and_followed(live_server, browser: Any, world, make_user) -> None:
+    """A person asks to be added during the complaints window and writes down the reference; staff
+    accept and fill in the entry on the decision page; the person sees the decision."""
+    base = live_server.url
+    make_user("beta-editor", Role.EDITOR, world.city)
+    election, _ = sample_election(sample_body(world.city), voters=1, stage=Election.Status.REGISTER_OPEN)
+    today = timezone.localdate()
+    Election.objects.filter(pk=election.pk).update(complaints_open=today, complaints_close=today)
+
+    person = voter_page(browser)
+    person.goto(f"{base}/en/elections/{election.pk}/")
+    person.get_by_role("link", name="Ask for it to be changed", exact=False).click()
+    person.get_by_label("add me to the register").check()
+    person.get_by_label("Name of the person").fill("Nadia Demo")
+    person.get_by_label("What they ask", exact=False).fill("I moved here in March.")
+    person.get_by_role("button", name="Send the request").click()
+    reference = person.locator(".secret").inner_text().strip()
+    assert len(reference) == 9
+
+    staff = sign_in(browser, base, "beta-editor")
+    staff.goto(f"{base}/en/staff/t/beta/elections/{election.pk}/")
+    staff.get_by_role("link", name="Decide").click()
+    assert_no_serious_violations(staff)
+    staff.get_by_label("Accepted: change the register").check()
+    staff.get_by_label("Voter's full name").fill("Nadia Demo")
+    staff.get_by_label("Date of birth").fill("1988-05-04")
+    staff.get_by_label("Address").fill("Calle Nueva 3")
+    staff.get_by_label("Document reference").fill("Y1234567")
+    staff.get_by_label("Resides in the territory").check()
+    staff.get_by_label("Not entitled to vote in municipal elections").check()
+    staff.get_by_role("button", name="Record the decision").click()
+    assert "The decision is recorded." in staff.content()
+    assert RegisterEntry.objects.filter(election=election).count() == 2
+
+    person.goto(f"{base}/en/elections/{election.pk}/register-request/follow/")
+    person.get_by_label("Follow-up reference").fill(reference)
+    person.get_by_role("button", name="See the decision").click()
+    assert "The register is changed as you asked." in person.content()
+    assert "Nadia" not in person.content()

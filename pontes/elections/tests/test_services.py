@@ -135,13 +135,13 @@ def test_complaints_window_and_freeze(body, staff) -> None:
         services.record_complaint(actor=staff["city_editor"], election=election, name="Ana", request="Add me")
     election.complaints_open, election.complaints_close = today, today
     election.save()
-    complaint = services.record_complaint(
+    complaint, _reference = services.record_complaint(
         actor=staff["city_editor"], election=election, name="Ana", request="Add me"
     )
     with pytest.raises(ValidationError):
         services.freeze_register(actor=staff["city_editor"], election=election)
     services.decide_complaint(
-        actor=staff["city_editor"], complaint=complaint, accepted=True, reason="Resident"
+        actor=staff["city_editor"], complaint=complaint, accepted=False, reason="Not resident"
     )
     services.freeze_register(actor=staff["city_editor"], election=election)
     election.refresh_from_db()

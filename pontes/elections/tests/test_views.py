@@ -180,3 +180,19 @@ def test_the_vote_page_in_arabic_and_french(body) -> None:
     assert 'dir="rtl"' in page and "رمز التصويت" in page
     refused = Client().post(f"/fr/elections/{election.pk}/vote/", {"code": "XXXX"}).content.decode()
     assert "Ce code n’est pas valable" in refused
+
+
+def test_public_results_warn_next_to_small_groups(body, settings) -> None:
+    election, _codes = sample_election(body, voters=3, stage=S.PUBLISHED)
+    url = reverse("elections:results", kwargs={"pk": election.pk})
+    page = Client().get(url).content.decode()
+    section = page[page.index('id="result-') : page.index("</section>")]
+    # The warning sits in the group's own section, and the figures are still there.
+    assert "Only 3 people were on the register of this group" in section and "<caption>" in section
+    settings.PONTES_ELECTION_SMALL_GROUP = 3
+    assert "Only 3 people" not in Client().get(url).content.decode()
+    settings.PONTES_ELECTION_SMALL_GROUP = 10
+    french = Client().get(f"/fr/elections/{election.pk}/results/").content.decode()
+    assert "Seules 3 personnes étaient inscrites" in french
+    arabic = Client().get(f"/ar/elections/{election.pk}/results/").content.decode()
+    assert 'dir="rtl"' in arabic and "إلا 3 أشخاص" in arabic

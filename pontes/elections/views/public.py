@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -19,7 +20,7 @@ from pontes.core.forms import add_errors
 from pontes.core.permissions import public
 
 from .. import selectors, services
-from ..forms import ComplaintForm, VoteForm
+from ..forms import ComplaintForm, FollowForm, VoteForm
 from ..models import Election
 
 PUBLIC_STATUSES = (
@@ -87,16 +88,48 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
     form = ComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_complaint(actor=None, election=item, **form.cleaned_data)
+            _complaint, reference = services.record_complaint(actor=None, election=item, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
-            return render(request, "elections/complaint_done.html", {"election": item})
+            # The only time the reference is shown: not to be cached anywhere.
+            response = render(
+                request, "elections/complaint_done.html", {"election": item, "reference": reference}
+            )
+            response["Cache-Control"] = "no-store"
+            return response
     return render(
         request,
         "elections/complaint.html",
         {"election": item, "form": form, "open_now": _complaints_open(item)},
     )
+
+
+def follow_rate(group: str, request: HttpRequest) -> str:
+    return str(getattr(settings, "PONTES_ELECTION_FOLLOW_RATE", "30/h"))
+
+
+@public
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=follow_rate, method="POST", block=True)
+def complaint_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a person follows their request with its reference: the decision and its reason, and
+    nothing personal, so that a reference found by someone else reveals nobody. POST keeps the
+    reference out of addresses and histories; the rate limit keeps references from being guessed."""
+    item = _load(pk)
+    form = FollowForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        found = services.complaint_by_reference(item, form.cleaned_data["reference"])
+        if found is None:
+            form.add_error(
+                "reference", _("No request to this election has this reference. Check it and try again.")
+            )
+    response = render(
+        request, "elections/complaint_follow.html", {"election": item, "form": form, "complaint": found}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @public

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pontes.core.forms import add_errors
 from pontes.core.models import Territory
@@ -86,7 +86,6 @@ def _detail(request: HttpRequest, territory: Territory, item: Election, **forms:
         "entry_form": forms.get("entry_form") or RegisterEntryForm(election=item),
         "import_form": forms.get("import_form") or ImportForm(),
         "complaint_form": forms.get("complaint_form") or ComplaintForm(),
-        "decision_form": DecisionForm(),
         "may_record_votes": has_perm(request.user, "elections.record_votes", item),
         "register": item.register.select_related("seat_group") if not item.register_purged_at else None,
     }
@@ -168,31 +167,75 @@ def complaint_add(request: HttpRequest, territory: Territory, pk: int) -> HttpRe
     form = ComplaintForm(request.POST)
     if form.is_valid():
         try:
-            services.record_complaint(actor=as_user(request.user), election=item, **form.cleaned_data)
+            _complaint, reference = services.record_complaint(
+                actor=as_user(request.user), election=item, **form.cleaned_data
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The complaint is recorded."))
+            messages.success(
+                request,
+                _("The complaint is recorded. Give the person its follow-up reference: %(reference)s")
+                % {"reference": reference},
+            )
             return _back(territory, item)
     return _detail(request, territory, item, complaint_form=form)
 
 
 @territory_permission("elections.manage_elections")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def complaint_decide(request: HttpRequest, territory: Territory, pk: int, complaint: int) -> HttpResponse:
+    """One complaint: its decision and, when accepted, the entry added or corrected with it. For a
+    correction, `?entry=` loads the current values of an entry into the form."""
     item = _election(territory, pk)
     target = get_object_or_404(Complaint, pk=complaint, election=item)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision and give its reason."))
-        return _back(territory, item)
-    try:
-        services.decide_complaint(actor=as_user(request.user), complaint=target, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The decision is recorded."))
-    return _back(territory, item)
+    initial: dict[str, object] = {}
+    if request.method == "GET" and request.GET.get("entry", "").isdigit():
+        current = item.register.filter(pk=int(request.GET["entry"]), anonymised=False).first()
+        if current is not None:
+            initial = DecisionForm.initial_from(current)
+    form = DecisionForm(request.POST or None, election=item, complaint=target, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        entry = None
+        if data["accepted"]:
+            entry = services.EntryData(
+                seat_group=data["seat_group"],
+                name=data["name"],
+                birth_date=data["birth_date"],
+                address=data["address"],
+                document=data["document"],
+                checks=form.checks(),
+            )
+        try:
+            services.decide_complaint(
+                actor=as_user(request.user),
+                complaint=target,
+                accepted=data["accepted"],
+                reason=data["reason"],
+                entry=entry,
+                corrects=data.get("corrects"),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return _back(territory, item)
+    may_decide = target.decision == Complaint.Decision.PENDING and not item.register_locked
+    return render(
+        request,
+        "elections/staff/complaint.html",
+        {
+            "territory": territory,
+            "election": item,
+            "complaint": target,
+            "form": form,
+            "may_decide": may_decide,
+            "window_open": services.complaints_window_open(item),
+            "entries": form.fields["corrects"].queryset if "corrects" in form.fields else None,  # type: ignore[attr-defined]
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 STEPS = {
