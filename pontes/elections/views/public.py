@@ -9,6 +9,7 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -138,6 +139,7 @@ def complaint_follow(request: HttpRequest, pk: int) -> HttpResponse:
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     item = _load(pk)
     form = VoteForm(request.POST or None, election=item)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.cast_ballot(
@@ -145,10 +147,23 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_errors(form, error)
+        except OperationalError:
+            # The database was too busy to take the vote (many voters at once on a small server):
+            # the transaction was rolled back, so nothing was recorded and the code is still good.
+            form.add_error(
+                None,
+                _(
+                    "Too many people are voting at this moment: your vote was not recorded "
+                    "and your code is still valid. Please send it again in a minute."
+                ),
+            )
+            status = 503
         else:
             return render(request, "elections/voted.html", {"election": item})
     open_now = item.status == Election.Status.VOTING and timezone.now() < item.voting_closes
-    return render(request, "elections/vote.html", {"election": item, "form": form, "open_now": open_now})
+    return render(
+        request, "elections/vote.html", {"election": item, "form": form, "open_now": open_now}, status=status
+    )
 
 
 @public
