@@ -45,6 +45,6 @@ class CallsConfig(AppConfig):
                 },
                 demo_data=load_demo_calls,
                 statistics=territory_statistics,
-                translatable_models=("calls.Call",),
+                translatable_models=("calls.Call", "calls.EligibilityQuestion", "calls.Criterion"),
             )
         )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from pontes.core.demo import DemoContext
 from pontes.core.models import Organisation, Territory, User
 
-from . import services
+from . import selectors, services
 from .models import Application, Call
 from .services import CriterionSpec, QuestionSpec
 
@@ -40,6 +40,39 @@ CRITERIA = [
     CriterionSpec("Presupuesto ajustado y con perspectiva de género", 15),
     CriterionSpec("Alianzas con otras entidades", 10),
 ]
+
+# French and Arabic of the questions (text, why) and criteria, in the same order; the third
+# question is left untranslated in Arabic, as happens.
+QUESTION_TRANSLATIONS = {
+    "fr": [
+        (
+            "L'organisation a-t-elle son siège ou son activité à Valmira ?",
+            "L'appel finance des organisations qui travaillent dans la commune.",
+        ),
+        ("Le projet a-t-il un but lucratif ?", "Seuls les projets à but non lucratif sont financés."),
+        ("L'organisation est-elle à jour de ses justificatifs précédents ?", ""),
+    ],
+    "ar": [
+        ("هل يوجد مقر الجمعية أو نشاطها في فالميرا؟", "يموّل هذا الطلب جمعيات تعمل في الجماعة."),
+        ("هل المشروع ربحي؟", "لا تُموَّل إلا المشاريع غير الربحية."),
+    ],
+}
+CRITERION_TRANSLATIONS = {
+    "fr": [
+        "Pertinence pour les priorités de l'appel",
+        "Faisabilité et qualité du plan",
+        "Participation des personnes migrantes",
+        "Budget ajusté et sensible au genre",
+        "Partenariats avec d'autres organisations",
+    ],
+    "ar": [
+        "الملاءمة مع أولويات طلب المشاريع",
+        "قابلية التنفيذ وجودة الخطة",
+        "مشاركة المهاجرين والمهاجرات",
+        "ميزانية معقولة تراعي النوع الاجتماعي",
+        "الشراكات مع جمعيات أخرى",
+    ],
+}
 
 # Applicant (core or diaspora demo organisation), project, plan, budget lines, amount requested.
 PROJECTS = [
@@ -150,6 +183,15 @@ def _new_call(valmira: Territory, title: str, opens_on: datetime.date, deadline:
     call = services.save_call(
         actor=None, territory=valmira, call=call, questions=QUESTIONS, criteria=CRITERIA
     )
+    questions: dict[int, dict[str, dict[str, str]]] = {}
+    for language, texts in QUESTION_TRANSLATIONS.items():
+        for question, (text, why) in zip(call.questions.all(), texts, strict=False):
+            questions.setdefault(question.pk, {})[language] = {"text": text, "explanation": why}
+    criteria: dict[int, dict[str, dict[str, str]]] = {}
+    for language, names in CRITERION_TRANSLATIONS.items():
+        for criterion, name in zip(call.criteria.all(), names, strict=True):
+            criteria.setdefault(criterion.pk, {})[language] = {"name": name}
+    services.translate_call_texts(actor=None, call=call, questions=questions, criteria=criteria)
     services.set_call_status(actor=None, call=call, status=Call.Status.OPEN)
     return call
 
@@ -220,6 +262,8 @@ def _past_call(
                 gender_monitoring=rng.choice(["addressed", "partly"]),
                 gender_effect=rng.choice(["addressed", "partly"]),
             )
+    if selectors.missing_reviews(call):
+        return  # without enough demo reviewers the call stays under review
     decided = timezone.make_aware(
         datetime.datetime.combine(opens_on + datetime.timedelta(days=75), datetime.time(10))
     )

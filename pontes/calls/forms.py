@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pontes.core.forms import TranslationFieldsMixin
+from pontes.core.languages import base_language, language_name
 from pontes.core.models import Organisation
 
 from .models import Assessment, Call, Criterion, Priority
-from .services import CriterionSpec, QuestionSpec
+from .services import CriterionSpec, QuestionSpec, html_message
 
 YES_WORDS = {"yes", "y", "oui", "sí", "si", "نعم", "1", "true"}
 NO_WORDS = {"no", "n", "non", "لا", "0", "false"}
@@ -65,6 +66,7 @@ class CallForm(TranslationFieldsMixin, forms.ModelForm):
             "currency",
             "opens_on",
             "deadline",
+            "reviews_needed",
         ]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
@@ -122,14 +124,75 @@ class CallForm(TranslationFieldsMixin, forms.ModelForm):
         return criteria
 
 
+class CallTextsTranslationForm(forms.Form):
+    """One input per language and text of the call's questions and criteria, named
+    `q<id>_<field>__<language>` or `c<id>_name__<language>`."""
+
+    def __init__(self, *args: Any, call: Call, languages: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        original = base_language(call.original_language)
+        self.languages = [code for code in languages if base_language(code) != original]
+        self.questions = list(call.questions.all())
+        self.criteria = list(call.criteria.all())
+        self.groups: list[tuple[str, list[str]]] = []
+        for code in self.languages:
+            names = []
+            for number, question in enumerate(self.questions, start=1):
+                texts = [("text", _("Question %(n)s"))]
+                if question.explanation:
+                    texts.append(("explanation", _("Question %(n)s: why")))
+                for field, label in texts:
+                    names.append(
+                        self._add(f"q{question.pk}_{field}__{code}", question, field, code, label, number)
+                    )
+            for number, criterion in enumerate(self.criteria, start=1):
+                names.append(
+                    self._add(
+                        f"c{criterion.pk}_name__{code}", criterion, "name", code, _("Criterion %(n)s"), number
+                    )
+                )
+            self.groups.append((language_name(code), names))
+
+    def _add(self, name: str, item: Any, field: str, code: str, label: Any, number: int) -> str:
+        self.fields[name] = forms.CharField(
+            label=f"{label % {'n': number}} — {language_name(code)}",
+            help_text=getattr(item, field),
+            required=False,
+            max_length=item._meta.get_field(field).max_length,
+            initial=item.text_in(field, code),
+            widget=forms.TextInput(attrs={"lang": code, "dir": "auto"}),
+        )
+        return name
+
+    def translation_groups(self) -> list[tuple[str, list[Any]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.groups]
+
+    def _collected(self, prefix: str) -> dict[int, dict[str, dict[str, str]]]:
+        found: dict[int, dict[str, dict[str, str]]] = {}
+        for key, value in self.cleaned_data.items():
+            if not key.startswith(prefix):
+                continue
+            head, code = key.split("__", 1)
+            pk, field = head[len(prefix) :].split("_", 1)
+            found.setdefault(int(pk), {}).setdefault(code, {})[field] = value or ""
+        return found
+
+    def question_translations(self) -> dict[int, dict[str, dict[str, str]]]:
+        return self._collected("q")
+
+    def criterion_translations(self) -> dict[int, dict[str, dict[str, str]]]:
+        return self._collected("c")
+
+
 class EligibilityForm(forms.Form):
     """One yes/no question per field, named `q<id>`."""
 
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for question in call.questions.all():
+            # In the reader's language, or the original marked as not yet translated.
             self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
-                label=question.text,
+                label=question.tr("text").html,
                 choices=[("yes", _("Yes")), ("no", _("No"))],
                 coerce=lambda value: value == "yes",
                 widget=forms.RadioSelect,
@@ -233,13 +296,16 @@ class ReviewForm(forms.Form):
         self.criteria = criteria
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=_("%(name)s (weight %(weight)s): score from 0 to 10")
-                % {"name": criterion.name, "weight": criterion.weight},
+                label=html_message(
+                    str(_("%(name)s (weight %(weight)s): score from 0 to 10")),
+                    name=criterion.tr("name"),
+                    weight=criterion.weight,
+                ),
                 min_value=0,
                 max_value=10,
             )
             self.fields[f"justification_{criterion.pk}"] = forms.CharField(
-                label=_("%(name)s: justification") % {"name": criterion.name},
+                label=html_message(str(_("%(name)s: justification")), name=criterion.tr("name")),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         # Criteria first, then the gender assessment.

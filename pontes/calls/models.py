@@ -62,6 +62,12 @@ class Call(TranslatableModel):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    reviews_needed = models.PositiveSmallIntegerField(
+        _("reviews needed per application"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("The awards can be confirmed only once every application has this many reviews."),
+    )
     opens_on = models.DateField(_("opening date"))
     deadline = models.DateField(
         _("deadline"), help_text=_("Applications are accepted until the end of this day.")
@@ -88,7 +94,12 @@ class Call(TranslatableModel):
         return [str(Priority(code).label) for code in self.priorities if code in Priority.values]
 
 
-class EligibilityQuestion(models.Model):
+class EligibilityQuestion(TranslatableModel):
+    """Written in the call's original language; its translations are kept with it."""
+
+    translatable_fields: ClassVar[tuple[str, ...]] = ("text", "explanation")
+    territory_lookup: ClassVar[str] = "call__territory"
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(_("question"), max_length=300)
@@ -97,12 +108,22 @@ class EligibilityQuestion(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
+        verbose_name = _("eligibility question")
+        verbose_name_plural = _("eligibility questions")
 
     def __str__(self) -> str:
         return self.text
 
+    def translation_territory(self) -> Territory:
+        return self.call.territory
 
-class Criterion(models.Model):
+
+class Criterion(TranslatableModel):
+    """Written in the call's original language; its translations are kept with it."""
+
+    translatable_fields: ClassVar[tuple[str, ...]] = ("name",)
+    territory_lookup: ClassVar[str] = "call__territory"
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     order = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(_("criterion"), max_length=200)
@@ -112,9 +133,14 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
+        verbose_name = _("scoring criterion")
+        verbose_name_plural = _("scoring criteria")
 
     def __str__(self) -> str:
         return self.name
+
+    def translation_territory(self) -> Territory:
+        return self.call.territory
 
 
 class Application(models.Model):

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from pontes.core.models import Organisation, Territory, User
+from pontes.core.models import Organisation, RoleAssignment, Territory, User
+from pontes.core.permissions import has_perm
 from pontes.core.registry import Statistic
 
-from .models import Application, Call, Review
+from .models import Application, Call, ConflictDeclaration, Review
 
 CENTS = Decimal("0.01")
 
@@ -91,11 +92,66 @@ def has_reviewed(user: User, application: Application) -> bool:
     return Review.objects.filter(application=application, reviewer=user).exists()
 
 
+def recusal_reason(reviewer: User, application: Application) -> str | None:
+    """Why the reviewer may not review this application ("member" or "declared"), or None."""
+    if RoleAssignment.objects.filter(user=reviewer, organisation=application.organisation_id).exists():
+        return "member"
+    if ConflictDeclaration.objects.filter(
+        call=application.call_id, reviewer=reviewer, organisation=application.organisation_id
+    ).exists():
+        return "declared"
+    return None
+
+
+# Why someone does not see the reviews of an application, nor the score and rank made of them.
+PENDING = "pending"  # they may review it and have not submitted their review yet
+RECUSED = "recused"  # they review the call but not this application: ties with the applicant
+
+
+def hidden_reviews(user: User, call: Call) -> dict[int, str]:
+    """The applications of the call whose reviews, score and rank the person may not see yet, with
+    why (PENDING or RECUSED). Reviewers judge each application before seeing anyone else's
+    judgement of it; staff who manage the call without reviewing it see everything, and so does
+    everyone once the call is decided."""
+    if call.status == Call.Status.DECIDED or not has_perm(user, "calls.review_applications", call.territory):
+        return {}
+    reviewed = reviewed_ids(user, call)
+    tied = set(
+        RoleAssignment.objects.filter(user=user, organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    ) | set(
+        ConflictDeclaration.objects.filter(call=call, reviewer=user).values_list("organisation_id", flat=True)
+    )
+    hidden = {}
+    for pk, organisation_id in call.applications.values_list("pk", "organisation_id"):
+        if organisation_id in tied:
+            hidden[pk] = RECUSED
+        elif pk not in reviewed:
+            hidden[pk] = PENDING
+    return hidden
+
+
+def hidden_reason(user: User, application: Application) -> str | None:
+    """`hidden_reviews()` for one application."""
+    call = application.call
+    if call.status == Call.Status.DECIDED or not has_perm(user, "calls.review_applications", call.territory):
+        return None
+    if recusal_reason(user, application) is not None:
+        return RECUSED
+    return None if has_reviewed(user, application) else PENDING
+
+
 def visible_reviews(user: User, application: Application) -> list[Review]:
     """Others' reviews stay hidden from a reviewer until their own is in (or the call is decided)."""
-    if application.call.status != Call.Status.DECIDED and not has_reviewed(user, application):
+    if hidden_reason(user, application) is not None:
         return []
     return list(application.reviews.select_related("reviewer").prefetch_related("scores__criterion"))
+
+
+def missing_reviews(call: Call) -> list[RankedRow]:
+    """The applications with fewer reviews than the call asks for."""
+    return [row for row in ranking(call) if row.reviews < call.reviews_needed]
 
 
 def reviewed_ids(user: User, call: Call) -> set[int]:

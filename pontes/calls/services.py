@@ -9,11 +9,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pontes.core import audit
 from pontes.core.languages import base_language
-from pontes.core.models import AuditEntry, Organisation, RoleAssignment, Territory, User
+from pontes.core.models import AuditEntry, Organisation, Territory, User
 from pontes.core.permissions import require
 
 from .models import (
@@ -28,6 +31,7 @@ from .models import (
     Review,
     Score,
 )
+from .selectors import missing_reviews, recusal_reason
 
 CALL_FIELDS = [
     "title",
@@ -38,6 +42,7 @@ CALL_FIELDS = [
     "currency",
     "opens_on",
     "deadline",
+    "reviews_needed",
     "status",
     "original_language",
 ]
@@ -138,18 +143,42 @@ def save_call(
     call.full_clean()
     call.save()
     if questions is not None and not locked:
+        # A question kept word for word keeps its translations.
+        kept_questions = {(q.text, q.explanation): q.translations for q in call.questions.all()}
         call.questions.all().delete()
         EligibilityQuestion.objects.bulk_create(
             EligibilityQuestion(
-                call=call, order=n, text=q.text, required_answer=q.required_answer, explanation=q.explanation
+                call=call,
+                order=n,
+                text=q.text,
+                required_answer=q.required_answer,
+                explanation=q.explanation,
+                original_language=call.original_language,
+                translations=kept_questions.get((q.text, q.explanation), {}),
             )
             for n, q in enumerate(questions)
         )
     if criteria is not None and not locked:
+        kept_criteria = {c.name: c.translations for c in call.criteria.all()}
         call.criteria.all().delete()
         Criterion.objects.bulk_create(
-            Criterion(call=call, order=n, name=c.name, weight=c.weight) for n, c in enumerate(criteria)
+            Criterion(
+                call=call,
+                order=n,
+                name=c.name,
+                weight=c.weight,
+                original_language=call.original_language,
+                translations=kept_criteria.get(c.name, {}),
+            )
+            for n, c in enumerate(criteria)
         )
+    # The questions and criteria are written in the language of the call.
+    call.questions.exclude(original_language=call.original_language).update(
+        original_language=call.original_language
+    )
+    call.criteria.exclude(original_language=call.original_language).update(
+        original_language=call.original_language
+    )
     audit.record(
         actor=actor,
         action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
@@ -157,6 +186,57 @@ def save_call(
         territory=territory,
         changes=audit.diff(before, audit.snapshot(call, CALL_FIELDS)),
     )
+    return call
+
+
+@transaction.atomic
+def translate_call_texts(
+    *,
+    actor: User | None,
+    call: Call,
+    questions: dict[int, dict[str, dict[str, str]]] | None = None,
+    criteria: dict[int, dict[str, dict[str, str]]] | None = None,
+) -> Call:
+    """Sets the translations of the call's eligibility questions and criteria, at any stage of the
+    call: the texts themselves stay fixed once it is open, their translations may come later.
+    Each mapping goes from a question's or criterion's id to {language: {field: text}}; an empty
+    text removes a translation."""
+    if actor is not None:
+        require(actor, "calls.manage_calls", call.territory)
+    changes: dict[str, list[Any]] = {}
+    for kind, items, wanted in (
+        ("questions", list(call.questions.all()), questions or {}),
+        ("criteria", list(call.criteria.all()), criteria or {}),
+    ):
+        by_pk = {item.pk: item for item in items}
+        unknown = [pk for pk in wanted if pk not in by_pk]
+        if unknown:
+            raise ValidationError({kind: _("These texts do not belong to this call.")})
+        for pk, languages in wanted.items():
+            item = by_pk[pk]
+            before = dict(item.translations or {})
+            for language, texts in languages.items():
+                if base_language(language) == base_language(item.original_language):
+                    continue  # the original texts stay as the call has them
+                for field, text in texts.items():
+                    if (
+                        field == "explanation"
+                        and isinstance(item, EligibilityQuestion)
+                        and not item.explanation
+                    ):
+                        continue
+                    item.set_translation(language, field, text)
+            if item.translations != before:
+                item.save(update_fields=["translations"])
+                changes[f"{kind}:{item.pk}"] = [before, item.translations]
+    if changes:
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            target=call,
+            territory=call.territory,
+            changes=changes,
+        )
     return call
 
 
@@ -193,16 +273,29 @@ def failed_eligibility(call: Call, answers: dict[str, bool]) -> list[Eligibility
     return [q for q in call.questions.all() if answers.get(str(q.pk)) is not q.required_answer]
 
 
-def eligibility_errors(call: Call, answers: dict[str, bool]) -> list[str]:
+def html_message(template: str, **values: Any) -> SafeString:
+    """A translated message with `%(name)s` placeholders, filled with escaped values (texts of
+    `TranslatedText` keep their language and their "not yet translated" mark)."""
+    pattern = template.replace("{", "{{").replace("}", "}}")
+    for name in values:
+        pattern = pattern.replace(f"%({name})s", "{" + name + "}")
+    return format_html(escape(pattern), **values)
+
+
+def eligibility_errors(call: Call, answers: dict[str, bool]) -> list[SafeString]:
+    """Why the answers do not allow applying, in the reader's language: the question and its
+    reason as staff translated them, or the original marked as not yet translated."""
     messages = []
     for question in failed_eligibility(call, answers):
         wanted = _("yes") if question.required_answer else _("no")
-        message = _("“%(question)s”: only applicants who answer “%(answer)s” may apply.") % {
-            "question": question.text,
-            "answer": wanted,
-        }
+        texts = question.texts(("text", "explanation"))
+        message = html_message(
+            _("“%(question)s”: only applicants who answer “%(answer)s” may apply."),
+            question=texts["text"],
+            answer=wanted,
+        )
         if question.explanation:
-            message = f"{message} {question.explanation}"
+            message = format_html("{} {}", message, texts["explanation"])
         messages.append(message)
     return messages
 
@@ -307,17 +400,6 @@ def submit_application(
 
 
 # --- Review -------------------------------------------------------------------------------------
-
-
-def recusal_reason(reviewer: User, application: Application) -> str | None:
-    """Why the reviewer may not review this application, or None."""
-    if RoleAssignment.objects.filter(user=reviewer, organisation=application.organisation_id).exists():
-        return "member"
-    if ConflictDeclaration.objects.filter(
-        call=application.call_id, reviewer=reviewer, organisation=application.organisation_id
-    ).exists():
-        return "declared"
-    return None
 
 
 def check_may_review(*, actor: User, application: Application) -> None:
@@ -502,6 +584,35 @@ def award_call(*, actor: User | None, call: Call, now: Any = None) -> list[Plann
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.status != Call.Status.CLOSED:
         raise ValidationError(_("Only a closed call can be decided."))
+    short = missing_reviews(call)
+    if short:
+        needed = call.reviews_needed
+        raise ValidationError(
+            [
+                ngettext(
+                    "The awards cannot be confirmed yet: every application needs at least %(needed)s "
+                    "review, and these have fewer:",
+                    "The awards cannot be confirmed yet: every application needs at least %(needed)s "
+                    "reviews, and these have fewer:",
+                    needed,
+                )
+                % {"needed": needed}
+            ]
+            + [
+                ngettext(
+                    "“%(title)s” (%(organisation)s): %(count)s review of %(needed)s.",
+                    "“%(title)s” (%(organisation)s): %(count)s reviews of %(needed)s.",
+                    row.reviews,
+                )
+                % {
+                    "title": row.application.title,
+                    "organisation": row.application.organisation.name,
+                    "count": row.reviews,
+                    "needed": needed,
+                }
+                for row in short
+            ]
+        )
     moment = now or timezone.now()
     plan = award_plan(call)
     for item in plan:

@@ -93,6 +93,7 @@ def url_samples(world: Any) -> dict[str, Any]:
         "calls:call_status:pk": call.pk,
         "calls:conflicts:pk": call.pk,
         "calls:award:pk": call.pk,
+        "calls:texts_translation:pk": call.pk,
         "calls:review:pk": application.pk,
         "calls:report_review:pk": report.pk,
         "calls:apply:pk": call.pk,

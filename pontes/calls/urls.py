@@ -15,6 +15,9 @@ urlpatterns = [
     path("staff/t/<slug:slug>/calls/new/", staff.call_edit, name="call_new"),
     path("staff/t/<slug:slug>/calls/<int:pk>/", staff.staff_call, name="staff_call"),
     path("staff/t/<slug:slug>/calls/<int:pk>/edit/", staff.call_edit, name="call_edit"),
+    path(
+        "staff/t/<slug:slug>/calls/<int:pk>/translations/", staff.texts_translation, name="texts_translation"
+    ),
     path("staff/t/<slug:slug>/calls/<int:pk>/status/", staff.call_status, name="call_status"),
     path("staff/t/<slug:slug>/calls/<int:pk>/conflicts/", staff.conflicts, name="conflicts"),
     path("staff/t/<slug:slug>/calls/<int:pk>/award/", staff.award, name="award"),

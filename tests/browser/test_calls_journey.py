@@ -1,6 +1,7 @@
 """An association checks its eligibility (refused, then admitted) and applies without JavaScript;
-staff close the call; a reviewer scores it; staff award it and the association reads its decision
-letter. Accessibility checked on the public call, the application form and the review form."""
+staff close the call; a reviewer scores it; staff award it (their own pending review hides the
+scores from them) and the association reads its decision letter. A French reader sees the translated
+criteria. Accessibility checked on the public call, the application form and the review form."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from pontes.calls import services
 from pontes.calls.models import Application, Call
 from pontes.calls.testing import make_call
 from pontes.core.models import Role
@@ -35,7 +37,7 @@ def test_apply_review_award_letter(live_server, browser: Any, world, make_user) 
     make_user("casa-editor", Role.PROVIDER_EDITOR, world.organisation)
     make_user("beta-editor", Role.EDITOR, world.city)
     make_user("beta-analyst", Role.ANALYST, world.city)
-    call = make_call(world.city, title="Integration projects 2027")
+    call = make_call(world.city, title="Integration projects 2027", reviews_needed=1)
     based, profit = call.questions.all()
 
     public = browser.new_context(locale="en-GB").new_page()
@@ -43,6 +45,14 @@ def test_apply_review_award_letter(live_server, browser: Any, world, make_user) 
     public.get_by_role("link", name="Integration projects 2027").click()
     assert "How applications are scored" in public.content()
     assert_no_serious_violations(public)
+    # A French reader sees the criteria staff translated, and the others marked as not yet translated.
+    relevance = call.criteria.all()[0]
+    services.translate_call_texts(
+        actor=None, call=call, criteria={relevance.pk: {"fr": {"name": "Pertinence"}}}
+    )
+    public.goto(f"{base}/fr/calls/{call.pk}/")
+    assert public.get_by_role("rowheader", name="Pertinence").is_visible()
+    assert public.locator("th small.untranslated").count() == 2
 
     # 1. The association is refused on eligibility (nothing saved), then admitted and applies.
     applicant = sign_in(browser, base, "casa-editor", javascript=False)
@@ -85,8 +95,11 @@ def test_apply_review_award_letter(live_server, browser: Any, world, make_user) 
     assert "Your review is saved." in reviewer.content()
 
     # 3. Staff award in ranking order; the association reads its letter.
+    # The editor reviews this call too: the score stays hidden from them until their own review is in.
     editor = sign_in(browser, base, "beta-editor")
     editor.goto(f"{base}/en/staff/t/beta/calls/{call.pk}/award/")
+    assert "Your review is pending." in editor.content() and "8.00" not in editor.content()
+    assert_no_serious_violations(editor)
     editor.get_by_role("button", name="Confirm the awards and decide the call").click()
     assert "The call is decided" in editor.content()
     applicant.goto(f"{base}/en/staff/o/{world.organisation.slug}/calls/")

@@ -36,6 +36,11 @@ def test_demo_calls_once_and_again() -> None:
     assert 0 < awarded <= past.budget
     assert MilestoneReport.objects.count() == 1
     assert open_call.tr("title", "fr").text == "Projets annuels d'intégration 2027 (fictif)"
+    # Questions and criteria in French and Arabic; one question waits for its Arabic translation.
+    criterion = open_call.criteria.all()[0]
+    assert criterion.tr("name", "ar").text == "الملاءمة مع أولويات طلب المشاريع"
+    last = open_call.questions.all()[2]
+    assert last.tr("text", "fr").language == "fr" and last.tr("text", "ar").is_fallback
     counts = (Call.objects.count(), Application.objects.count(), Review.objects.count())
     demo.load(context)
     assert (Call.objects.count(), Application.objects.count(), Review.objects.count()) == counts

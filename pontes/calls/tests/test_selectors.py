@@ -36,7 +36,7 @@ COLUMNS = [
 
 
 def _decided(world, staff) -> tuple[Call, Application]:
-    call = make_call(world.city, status=Call.Status.CLOSED, title="Integration 2026")
+    call = make_call(world.city, status=Call.Status.CLOSED, reviews_needed=1, title="Integration 2026")
     application = make_application(call, world.organisation, amount="3500", title="Language cafés")
     services.submit_review(
         actor=staff["city_editor"],

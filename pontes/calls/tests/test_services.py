@@ -178,7 +178,7 @@ def test_every_score_needs_a_justification(world, staff) -> None:
 
 
 def test_weighted_score_and_ranking_and_award_within_budget(world, staff) -> None:
-    call = make_call(world.city, status=Call.Status.CLOSED, budget=Decimal("9000"))
+    call = make_call(world.city, status=Call.Status.CLOSED, reviews_needed=1, budget=Decimal("9000"))
     first = make_application(call, _org(world, "first"), amount="4000")
     big = make_application(call, _org(world, "big"), amount="5000")
     small = make_application(call, _org(world, "small"), amount="1000")
@@ -197,14 +197,24 @@ def test_weighted_score_and_ranking_and_award_within_budget(world, staff) -> Non
         )
     # (10*40 + 9*35 + 8*25) / 100 = 9.15
     assert Review.objects.get(application=first).weighted_score == Decimal("9.15")
+    plan = services.award_plan(call)
+    assert (plan[-1].application, plan[-1].reason) == (unreviewed, "Not reviewed.")
+    # An application without its reviews holds the decision back, and nothing changes.
+    with pytest.raises(ValidationError) as error:
+        services.award_call(actor=staff["city_editor"], call=call)
+    assert "at least 1 review" in error.value.messages[0]
+    assert "“Project of Late-Reviewed” (Late-Reviewed): 0 reviews of 1." in error.value.messages[1]
+    assert Call.objects.get(pk=call.pk).status == "closed"
+    assert not Application.objects.exclude(status="submitted").exists()
+    _review(staff["city_analyst"], unreviewed, 1)
     services.award_call(actor=staff["city_editor"], call=call)
     for application in (first, big, small, unreviewed):
         application.refresh_from_db()
     assert (first.status, first.amount_awarded, first.rank) == ("awarded", Decimal("4000"), 1)
     assert (big.status, big.amount_awarded) == ("awarded", Decimal("5000"))
-    # 9000 - 4000 - 5000 leaves nothing: the smaller one is skipped with the reason.
+    # 9000 - 4000 - 5000 leaves nothing: the smaller ones are skipped with the reason.
     assert small.status == "not_awarded" and "do not fit" in small.decision_reason and small.rank == 3
-    assert unreviewed.status == "not_awarded" and unreviewed.decision_reason == "Not reviewed."
+    assert unreviewed.status == "not_awarded" and unreviewed.rank == 4
     assert Call.objects.get(pk=call.pk).status == "decided"
 
 
@@ -226,7 +236,7 @@ def test_only_a_closed_call_is_decided(world, staff) -> None:
 
 
 def test_milestone_reports_of_funded_projects(world, staff) -> None:
-    call = make_call(world.city, status=Call.Status.CLOSED)
+    call = make_call(world.city, status=Call.Status.CLOSED, reviews_needed=1)
     application = make_application(call, world.organisation)
     with pytest.raises(ValidationError, match="Only funded projects"):
         services.submit_report(

@@ -27,6 +27,7 @@ def test_staff_open_a_call_through_the_form(world, staff) -> None:
         "currency": "EUR",
         "opens_on": "2026-01-10",
         "deadline": "2026-03-01",
+        "reviews_needed": "2",
         "questions": "¿Tiene sede en la ciudad?؛ sí؛ Solo entidades locales.\nIs it for profit?; no",
         "criteria": "Relevance; 60\nFeasibility؛ 40",
     }
@@ -137,7 +138,7 @@ def test_a_recused_reviewer_is_refused_with_a_message(world, staff) -> None:
 
 
 def test_award_letters_and_access(world, staff, make_user) -> None:
-    call = make_call(world.city, status=Call.Status.CLOSED)
+    call = make_call(world.city, status=Call.Status.CLOSED, reviews_needed=1)
     application = make_application(call, world.organisation, amount="2500")
     services.submit_review(
         actor=staff["city_analyst"],
@@ -150,7 +151,8 @@ def test_award_letters_and_access(world, staff, make_user) -> None:
     )
     editor = signed_in_client(staff["city_editor"])
     plan = editor.get(reverse("calls:award", kwargs={"slug": "beta", "pk": call.pk})).content.decode()
-    assert "it fits the budget" in plan
+    # The editor reviews this call too and has not reviewed the application: its score stays hidden.
+    assert "Your review is pending." in plan and "it fits the budget" not in plan and "8.00" not in plan
     assert editor.post(reverse("calls:award", kwargs={"slug": "beta", "pk": call.pk})).status_code == 302
     letter_url = reverse("calls:letter", kwargs={"pk": application.pk})
     letter = signed_in_client(staff["provider"]).get(letter_url).content.decode()

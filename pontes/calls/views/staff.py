@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +21,7 @@ from .. import selectors, services
 from ..forms import (
     ApplicationForm,
     CallForm,
+    CallTextsTranslationForm,
     ConflictForm,
     EligibilityForm,
     ReportForm,
@@ -29,6 +33,17 @@ from ..models import Application, Call, ConflictDeclaration, MilestoneReport
 
 def _call_in(territory: Territory, pk: int) -> Call:
     return get_object_or_404(Call, pk=pk, territory__path__startswith=territory.path)
+
+
+def _hidden_last(
+    rows: list[dict[str, Any]], application_of: Callable[[dict[str, Any]], Application]
+) -> list[dict[str, Any]]:
+    """Rows whose score is hidden go last in the order they came in: their place in the ranking
+    would tell their score."""
+    shown = [row for row in rows if not row["hidden"]]
+    hidden = [row for row in rows if row["hidden"]]
+    hidden.sort(key=lambda row: (application_of(row).submitted_at, application_of(row).pk))
+    return shown + hidden
 
 
 @territory_permission("calls.review_applications")
@@ -89,17 +104,18 @@ def staff_call(request: HttpRequest, territory: Territory, pk: int) -> HttpRespo
     item = _call_in(territory, pk)
     user = as_user(request.user)
     reviewed = selectors.reviewed_ids(user, item)
-    decided = item.status == Call.Status.DECIDED
+    hidden = selectors.hidden_reviews(user, item)
     rows = [
         {
             "row": row,
             "recused": services.recusal_reason(user, row.application) is not None,
             "reviewed": row.application.pk in reviewed,
-            # Scores stay hidden from a reviewer until their own review of that application is in.
-            "show_score": decided or row.application.pk in reviewed,
+            # Nothing made of the others' reviews shows before one's own review is in.
+            "hidden": hidden.get(row.application.pk),
         }
         for row in selectors.ranking(item)
     ]
+    rows = _hidden_last(rows, lambda entry: entry["row"].application)
     return render(
         request,
         "calls/staff/call.html",
@@ -186,6 +202,7 @@ def review(request: HttpRequest, territory: Territory, pk: int) -> HttpResponse:
             "form": form,
             "open_for_review": application.call.status == Call.Status.CLOSED,
             "reviews": selectors.visible_reviews(user, application),
+            "hidden": selectors.hidden_reason(user, application),
         },
     )
 
@@ -203,15 +220,46 @@ def award(request: HttpRequest, territory: Territory, pk: int) -> HttpResponse:
             messages.success(request, _("The call is decided; the decision letters are ready."))
             return redirect("calls:staff_call", slug=territory.slug, pk=item.pk)
     plan = services.award_plan(item) if item.status == Call.Status.CLOSED else []
+    hidden = selectors.hidden_reviews(as_user(request.user), item)
     return render(
         request,
         "calls/staff/award.html",
         {
             "territory": territory,
             "item": item,
-            "plan": plan,
+            "rows": _hidden_last(
+                [{"plan": p, "hidden": hidden.get(p.application.pk)} for p in plan],
+                lambda entry: entry["plan"].application,
+            ),
+            "any_hidden": bool(hidden),
             "total": sum((p.amount for p in plan), 0),
+            "short": selectors.missing_reviews(item) if plan else [],
         },
+    )
+
+
+@territory_permission("calls.manage_calls")
+def texts_translation(request: HttpRequest, territory: Territory, pk: int) -> HttpResponse:
+    """Translations of the eligibility questions and criteria, also once the call is open."""
+    item = _call_in(territory, pk)
+    form = CallTextsTranslationForm(
+        request.POST or None, call=item, languages=translation_languages(territory)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.translate_call_texts(
+                actor=as_user(request.user),
+                call=item,
+                questions=form.question_translations(),
+                criteria=form.criterion_translations(),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The translations are saved."))
+            return redirect("calls:staff_call", slug=territory.slug, pk=item.pk)
+    return render(
+        request, "calls/staff/texts_translation.html", {"territory": territory, "item": item, "form": form}
     )
 
 
