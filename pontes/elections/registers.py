@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from pontes.core.csvfiles import dialect_for
+
 COLUMNS = ("name", "birth_date", "address", "document", "seat_group")
 # Rule columns: optional, "yes"/"no" (also 1/0, true/false, sí/oui/نعم).
 RULE_COLUMNS = ("resident", "no_municipal_vote", "regular_status")
@@ -54,11 +56,7 @@ def parse_register(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], [RowError(1, "", _("The file is not UTF-8 text."))]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), dialect_for(text))
     try:
         header = [cell.strip().lower() for cell in next(reader)]
     except StopIteration:

@@ -31,6 +31,7 @@ import pycountry
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from pontes.core.csvfiles import dialect_for
 from pontes.core.languages import base_language
 from pontes.core.models import Territory
 
@@ -257,10 +258,7 @@ class _CsvRecords:
                 sample += line
                 if len(sample) >= 4096:
                     break
-        try:
-            self._dialect: Any = csv.Sniffer().sniff(sample[:4096], delimiters=",;\t")
-        except csv.Error:
-            self._dialect = csv.excel
+        self._dialect = dialect_for(sample)
 
     def records(self) -> Iterator[list[str]]:
         with _opened(self._data) as stream:

@@ -51,6 +51,16 @@ def test_every_row_is_either_read_or_reported(rows: list[dict[str, str]]) -> Non
     assert read | reported == filled and not read & reported
 
 
+def test_apostrophes_in_names_are_not_taken_for_quotes() -> None:
+    data = (
+        "name,birth_date,address,document,seat_group\n"
+        "Awa N'Diaye,1990-01-02,Calle Mayor 1,X1,Comunidad\n"
+        "Seán O'Brien,1985-03-04,Calle Mayor 2,X2,Comunidad\n"
+    ).encode()
+    parsed, errors = parse_register(data, GROUPS)
+    assert errors == [] and [(r.line, r.name) for r in parsed] == [(2, "Awa N'Diaye"), (3, "Seán O'Brien")]
+
+
 def test_missing_columns_and_bad_encoding() -> None:
     _rows, errors = parse_register(b"name,address\nAna,x\n", GROUPS)
     assert {e.column for e in errors} == {"birth_date", "document", "seat_group"}

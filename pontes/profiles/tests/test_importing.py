@@ -170,6 +170,18 @@ def test_xlsx_and_semicolon_csv_read_like_csv(template, world):
     )
 
 
+def test_apostrophes_in_cells_are_not_taken_for_quotes() -> None:
+    # Place names and notes such as L'Hospitalet or N'Djamena: every row stays its own row.
+    text = (
+        "indicator;territory;period;value;note\n"
+        "POP.TOTAL;town-a;2024;10;L'Hospitalet\n"
+        "POP.TOTAL;town-a;2023;9;N'Djamena\n"
+        "POP.TOTAL;town-a;2022;8;\n"
+    )
+    rows = [r for _n, r in table(text).rows]
+    assert [r[-1] for r in rows] == ["L'Hospitalet", "N'Djamena", ""] and len(rows) == 3
+
+
 def test_unreadable_files_say_why():
     with pytest.raises(importing.UnreadableFile, match="UTF-8"):
         importing.read_table("année,valeur\n".encode("latin-1"), "x.csv")
