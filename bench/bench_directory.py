@@ -8,6 +8,7 @@ returns the same ids. BENCH_SERVICES scales the data set (default 100000).
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import random
@@ -19,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import keep_data, measure, peak_memory_mib, percentile, report, setup_django
+from common import WsgiClient, keep_data, measure, peak_memory_mib, percentile, report, setup_django
 
 SERVICES = int(os.environ.get("BENCH_SERVICES", "100000"))
 LOCATIONS = SERVICES * 3 // 2
@@ -292,11 +293,11 @@ def query_set(rng: random.Random) -> list[tuple[str, dict[str, str]]]:
     return queries
 
 
-def api_ids(client, params: dict[str, str]) -> list[str]:
+def api_ids(client: WsgiClient, params: dict[str, str]) -> list[str]:
     path = "/api/hsds/service_at_locations" if "near" in params else "/api/hsds/services"
-    response = client.get(path, params)
-    assert response.status_code == 200, (response.status_code, response.content[:300])
-    return [item["id"] for item in response.json()["contents"]]
+    status, body = client.get(path, params)
+    assert status == 200, (status, body[:300])
+    return [item["id"] for item in json.loads(body)["contents"]]
 
 
 def raw_ids(params: dict[str, str]) -> list[object]:
@@ -336,9 +337,7 @@ def client_worker(args: tuple[int, list[tuple[str, dict[str, str]]]]) -> tuple[i
 
     connections.close_all()
     django.setup()
-    from django.test import Client
-
-    client = Client()
+    client = WsgiClient()
     rng = random.Random(seed)
     started = time.perf_counter()
     for _ in range(REQUESTS_PER_CLIENT):
@@ -349,7 +348,6 @@ def client_worker(args: tuple[int, list[tuple[str, dict[str, str]]]]) -> tuple[i
 def main() -> None:
     setup_django("directory")
     from django.db import connection
-    from django.test import Client
 
     from pontes.directory.models import Service
 
@@ -357,7 +355,7 @@ def main() -> None:
         generate()
     rng = random.Random(7)
     queries = query_set(rng)
-    client = Client()
+    client = WsgiClient()
     by_kind: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for kind, params in queries:
         by_kind.setdefault(kind, []).append((kind, params))
