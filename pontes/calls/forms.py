@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pontes.core.forms import TranslationFieldsMixin
+from pontes.core.forms import BudgetLinesField, TranslationFieldsMixin
 from pontes.core.languages import base_language, language_name
 from pontes.core.models import Organisation
 
@@ -23,15 +22,6 @@ NO_WORDS = {"no", "n", "non", "لا", "0", "false"}
 def _split(line: str) -> list[str]:
     # Arabic keyboards type “؛” for the semicolon.
     return [part.strip() for part in line.replace("؛", ";").split(";")]
-
-
-def _amount(text: str) -> Decimal:
-    """An amount written the local way: “2.000,50”, “2,000.50”, “2000,5” or “2 000”."""
-    digits = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u066b", ".").replace("\u066c", "")
-    if "," in digits and "." in digits:
-        thousands = "." if digits.rfind(",") > digits.rfind(".") else ","
-        digits = digits.replace(thousands, "")
-    return Decimal(digits.replace(",", "."))
 
 
 class CallForm(TranslationFieldsMixin, forms.ModelForm):
@@ -205,11 +195,7 @@ class EligibilityForm(forms.Form):
 class ApplicationForm(forms.Form):
     title = forms.CharField(label=_("Project title"), max_length=200)
     plan = forms.CharField(label=_("The plan"), widget=forms.Textarea(attrs={"rows": 6}))
-    budget = forms.CharField(
-        label=_("Budget"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One line per item: what it is, a semicolon, the amount. E.g. “Room hire; 1200”."),
-    )
+    budget = BudgetLinesField(label=_("Budget"))
     amount_requested = forms.DecimalField(label=_("Amount requested"), min_value=0, decimal_places=2)
     partners = forms.CharField(label=_("Partners"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     starts_on = forms.DateField(label=_("Planned start"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -237,28 +223,6 @@ class ApplicationForm(forms.Form):
         label=_("What effect on inequalities between women and men do you expect?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def clean_budget(self) -> list[tuple[str, Decimal]]:
-        lines = []
-        for number, line in enumerate(self.cleaned_data["budget"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            label, _sep, amount = line.replace("؛", ";").rpartition(";")
-            try:
-                value = _amount(amount)
-            except InvalidOperation:
-                raise ValidationError(
-                    _("Line %(n)s: write the item, a semicolon and the amount, e.g. “Room hire; 1200”.")
-                    % {"n": number}
-                ) from None
-            if not label.strip() or value <= 0:
-                raise ValidationError(
-                    _("Line %(n)s: name the item and give an amount above zero.") % {"n": number}
-                )
-            lines.append((label.strip(), value))
-        if not lines:
-            raise ValidationError(_("Give at least one budget line."))
-        return lines
 
 
 class ConflictForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django import forms
@@ -36,6 +37,61 @@ class CodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount written the local way: “2.000,50”, “2,000.50”, “2000,5”, “2 000” or with Arabic
+    decimal and thousands separators. Raises InvalidOperation when it is not a number."""
+    digits = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u066b", ".").replace("\u066c", "")
+    if "," in digits and "." in digits:
+        thousands = "." if digits.rfind(",") > digits.rfind(".") else ","
+        digits = digits.replace(thousands, "")
+    return Decimal(digits.replace(",", "."))
+
+
+class BudgetLinesField(forms.CharField):
+    """Budget lines typed one per line, “item; amount”, as (item, amount) pairs; a problem names its
+    line. Arabic keyboards type “؛” for the semicolon."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text", _("One line per item: what it is, a semicolon, the amount. E.g. “Room hire; 1200”.")
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> list[tuple[str, Decimal]]:  # type: ignore[override]
+        lines = []
+        for number, line in enumerate(str(value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, _sep, amount = line.replace("؛", ";").rpartition(";")
+            try:
+                figure = parse_amount(amount)
+            except InvalidOperation:
+                raise ValidationError(
+                    _("Line %(n)s: write the item, a semicolon and the amount, e.g. “Room hire; 1200”.")
+                    % {"n": number}
+                ) from None
+            if not label.strip() or not figure.is_finite() or figure <= 0:
+                raise ValidationError(
+                    _("Line %(n)s: name the item and give an amount above zero.") % {"n": number}
+                )
+            lines.append((" ".join(label.split()), figure))
+        return lines
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise ValidationError(_("Give at least one budget line."), code="required")
+
+    def run_validators(self, value: Any) -> None:
+        return None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(f"{label}; {amount}" for label, amount in value)
+        return value
 
 
 class LanguageListField(forms.CharField):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pontes.core.forms import LanguageListField, TranslationFieldsMixin
+from pontes.core.forms import BudgetLinesField, LanguageListField, TranslationFieldsMixin
 from pontes.core.models import Organisation, Territory
 
 from . import vocabularies
@@ -271,11 +271,7 @@ class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     problem = forms.CharField(label=_("The problem"), widget=forms.Textarea(attrs={"rows": 4}))
     plan = forms.CharField(label=_("The plan"), widget=forms.Textarea(attrs={"rows": 5}))
-    budget = forms.CharField(
-        label=_("Budget"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One line per item: what it is, a semicolon, the amount. E.g. “Pumps; 4200”."),
-    )
+    budget = BudgetLinesField(label=_("Budget"))
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
     partners_sought = forms.CharField(
         label=_("Partners you are looking for"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -292,31 +288,6 @@ class ProposalForm(forms.Form):
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
         organisation.queryset = organisations
-
-    def clean_budget(self) -> list[tuple[str, Any]]:
-        from decimal import Decimal, InvalidOperation
-
-        lines = []
-        for number, line in enumerate(self.cleaned_data["budget"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            # Arabic keyboards type “؛” for the semicolon.
-            label, _sep, amount = line.replace("؛", ";").rpartition(";")
-            try:
-                value = Decimal(amount.strip().replace(" ", "").replace(",", "."))
-            except InvalidOperation:
-                raise ValidationError(
-                    _("Line %(n)s: write the item, a semicolon and the amount, e.g. “Pumps; 4200”.")
-                    % {"n": number}
-                ) from None
-            if not label.strip() or value <= 0:
-                raise ValidationError(
-                    _("Line %(n)s: name the item and give an amount above zero.") % {"n": number}
-                )
-            lines.append((label.strip(), value))
-        if not lines:
-            raise ValidationError(_("Give at least one budget line."))
-        return lines
 
 
 class OrganisationEditForm(TranslationFieldsMixin, OrganisationProfileFields):
