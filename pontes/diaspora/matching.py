@@ -570,16 +570,29 @@ def tier_prefixes(need: Need, digits: int) -> list[str]:
 
 
 def candidate_people(
-    opportunity: Opportunity, *, viewer: Any = None, tier: int = 0
+    opportunity: Opportunity, *, viewer: Any = None, tier: int = 0, best: bool = False
 ) -> QuerySet[Person, tuple[Any, ...]]:
     """The people who may appear for an opportunity, as rows of `person_columns`: one query, on
     unencrypted columns only. With `tier` digits, only those with a skill sharing `tier_prefixes`, found
-    through the index on skill codes rather than through the places (see `rank_people`)."""
+    through the index on skill codes rather than through the places (see `rank_people`). With
+    `best`, for an opportunity naming no skill, only those who reach the highest score possible
+    (see `_top_rows`)."""
     need = need_of(opportunity)
     through = Person.territories.through
     attached = through.objects.filter(scope_q(need.path, "territory__"))
     people = Person.objects.filter(consents__use=need.consent_use, consents__withdrawn_at__isnull=True)
-    if tier:
+    if best:
+        # Tied to the territory itself, available now, speaking every language needed, schooled
+        # enough: each of these is the top of its part of the score.
+        people = people.filter(
+            pk__in=through.objects.filter(territory__path=need.path).values("person_id"),
+            availability=Availability.NOW,
+        )
+        for code in need.languages:
+            people = people.filter(_speaks(code))
+        if need.education_floor:
+            people = people.filter(education_level__gte=need.education_floor)
+    elif tier:
         sharing = Skill.objects.filter(reduce(or_, (_code_range(p) for p in tier_prefixes(need, tier))))
         people = people.filter(pk__in=sharing.values("person_id")).filter(
             Exists(attached.filter(person_id=OuterRef("pk")))
@@ -622,11 +635,11 @@ def candidate_people(
 
 
 def candidate_set_sql(
-    opportunity: Opportunity, *, viewer: Any = None, tier: int = 0
+    opportunity: Opportunity, *, viewer: Any = None, tier: int = 0, best: bool = False
 ) -> tuple[str, tuple[Any, ...]]:
     """The SQL and parameters of `candidate_people`: what `rank_people` runs, and the benchmark's
     raw baseline. Raises EmptyResultSet when nobody can qualify."""
-    sql, params = candidate_people(opportunity, viewer=viewer, tier=tier).query.sql_with_params()
+    sql, params = candidate_people(opportunity, viewer=viewer, tier=tier, best=best).query.sql_with_params()
     return sql, tuple(params)
 
 
@@ -764,6 +777,14 @@ def _top_rows(
             top = heapq.nsmallest(limit, rows, key=scorer.key)
             if len(top) == limit and -scorer.key(top[-1])[0] > outside_tier_bound(need, digits):
                 return top
+    elif not need.skills and len(need.path) == STEP:
+        # Naming no skill, a national opportunity would rank everyone in the country. Those who
+        # reach every part's top (`candidate_people(best=True)`) share the highest score, and
+        # anyone else misses at least one part's top, so scores less: with enough of them, they
+        # are the answer, in the full ranking's order (by registration).
+        rows = _fetch(candidate_set_sql(opportunity, viewer=viewer, best=True))
+        if len(rows) >= limit:
+            return heapq.nsmallest(limit, rows, key=scorer.key)
     return heapq.nsmallest(limit, _fetch(candidate_set_sql(opportunity, viewer=viewer)), key=scorer.key)
 
 

@@ -446,3 +446,33 @@ def test_over_a_whole_country_the_best_are_found_first_and_the_result_is_the_sam
     assert {m.candidate for m in best} <= set(close)
     # When the first candidates do not settle it, every candidate is ranked.
     assert [(m.candidate, m.score) for m in matching.rank_people(opportunity, limit=6)] == full[:6]
+
+
+def test_a_national_opportunity_naming_no_skill_reads_the_top_scorers_first(
+    world, register, publish, django_assert_num_queries
+) -> None:
+    # Knowledge transfer needs a bachelor's degree (the kind's floor); this one Arabic and French.
+    opportunity = publish(world.country, kind="knowledge", languages=["ar", "fr"])
+    top = [
+        register([world.country], languages=["ar", "fr"], education="6", consents=["mentoring"])
+        for _ in range(3)
+    ]
+    # Each misses one part's top: tied below the country, not available now, one language short,
+    # not schooled enough.
+    register([world.town], languages=["ar", "fr"], education="6", consents=["mentoring"])
+    register(
+        [world.country], languages=["ar", "fr"], education="6", availability="visits", consents=["mentoring"]
+    )
+    register([world.country], languages=["ar"], education="7", consents=["mentoring"])
+    register([world.country], languages=["ar", "fr"], education="3", consents=["mentoring"])
+    register([world.country], languages=["ar", "fr"], education="6", consents=["jobs"])  # not for this use
+    opportunity = Opportunity.objects.select_related("territory").get(pk=opportunity.pk)
+    full = [(m.candidate, m.score) for m in matching.rank_people(opportunity, limit=100)]
+    assert len(full) == 7 and [person for person, _score in full[:3]] == top
+    assert full[2][1] > full[3][1]  # the highest score is theirs alone
+    # Three top scorers answer a request for three (one query for them, one for the consents).
+    with django_assert_num_queries(3):
+        best = matching.rank_people(opportunity, limit=3)
+    assert [(m.candidate, m.score) for m in best] == full[:3]
+    # Asking for more than there are top scorers ranks every candidate: the same order.
+    assert [(m.candidate, m.score) for m in matching.rank_people(opportunity, limit=5)] == full[:5]
