@@ -30,5 +30,6 @@ class ElectionsConfig(AppConfig):
                     "elections.record_votes": (Role.TERRITORY_ADMIN, Role.EDITOR),
                 },
                 demo_data=load_demo_elections,
+                translatable_models=("elections.Election",),
             )
         )

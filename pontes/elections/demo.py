@@ -16,7 +16,15 @@ from . import services
 from .models import Ballot, Election, RegisterEntry, VotingCode
 
 BODY_SLUG = "valmira-council"
-TITLE = "Election of the elected seats, 2025 (demo)"
+# Written in Valmira's language, with the translations its staff added.
+TITLE = "Elección de los puestos electos, 2025 (demo)"
+TITLE_LANGUAGE = "es"
+TITLE_TRANSLATIONS = {
+    "fr": {"title": "Élection des sièges élus, 2025 (démo)"},
+    "ar": {"title": "انتخاب المقاعد المنتخبة، 2025 (تجريبي)"},
+}
+# The title the step used before it was in Spanish: a database loaded then has its election already.
+EARLIER_TITLES = ("Election of the elected seats, 2025 (demo)",)
 LISTS = {
     "Juntos Valmira (demo)": ["Amal Demo-Benali", "Kofi Demo-Mensah", "Lucía Demo-Quispe", "Ion Demo-Popa"],
     "Voces del Barrio (demo)": ["Fatou Demo-Sarr", "Rahim Demo-Uddin", "Oksana Demo-Koval"],
@@ -32,7 +40,7 @@ def load(context: DemoContext) -> None:
     if body is None:
         return
     group = SeatGroup.objects.filter(body=body, kind=SeatGroup.Kind.ELECTED).order_by("order", "pk").first()
-    if group is None or Election.objects.filter(body=body, title=TITLE).exists():
+    if group is None or Election.objects.filter(body=body, title__in=(TITLE, *EARLIER_TITLES)).exists():
         return
     rng = context.rng("elections")
     with transaction.atomic():
@@ -47,6 +55,8 @@ def _past_election(body: ConsultativeBody, group: SeatGroup, rng: random.Random)
         actor=None,
         body=body,
         title=TITLE,
+        original_language=TITLE_LANGUAGE,
+        translations=TITLE_TRANSLATIONS,
         seat_groups=[group],
         method=Election.Method.DHONDT,
         voting_opens=opens,

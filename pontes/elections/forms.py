@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from pontes.core.forms import TranslationFieldsMixin
+from pontes.core.languages import language_name
 from pontes.core.models import Territory
 from pontes.participation.models import ConsultativeBody, SeatGroup
 
@@ -25,8 +28,9 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ElectionForm(forms.Form):
+class ElectionForm(TranslationFieldsMixin, forms.Form):
     body = forms.ModelChoiceField(queryset=ConsultativeBody.objects.none(), label=_("Consultative body"))
+    original_language = forms.ChoiceField(label=_("Language of the title"), required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     seat_groups = forms.ModelMultipleChoiceField(
         queryset=SeatGroup.objects.none(),
@@ -60,14 +64,39 @@ class ElectionForm(forms.Form):
         label=_("Voters must hold a regular residence status (only where the law demands it)"), required=False
     )
 
-    def __init__(self, *args: Any, territory: Territory, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, territory: Territory, languages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        own = territory.effective_languages()
+        self.default_language = own[0] if own else settings.LANGUAGE_CODE
+        language_field: forms.ChoiceField = self.fields["original_language"]  # type: ignore[assignment]
+        language_field.choices = [(code, language_name(code)) for code in languages]
+        language_field.initial = self.default_language
+        # The inputs for the other languages are made for the default original language; core
+        # leaves out the one that becomes the original if the person chooses another.
+        self.add_translation_fields(Election(original_language=self.default_language), languages)
+        translated = [f"title__{code}" for code in self.translation_languages]
+        self.order_fields(["body", "original_language", "title", *translated])
         bodies = ConsultativeBody.objects.filter(territory__path__startswith=territory.path)
         self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
         self.fields["seat_groups"].queryset = SeatGroup.objects.filter(  # type: ignore[attr-defined]
             body__in=bodies, kind=SeatGroup.Kind.ELECTED
         ).select_related("body")
         self.fields["seat_groups"].label_from_instance = lambda g: f"{g.body} — {g.name}"  # type: ignore[attr-defined]
+
+    def clean_original_language(self) -> str:
+        return str(self.cleaned_data.get("original_language") or self.default_language)
+
+    def election_values(self) -> dict[str, Any]:
+        """What `services.create_election` takes, besides the translations."""
+        return {name: value for name, value in self.cleaned_data.items() if "__" not in name}
+
+
+class TitleTranslationForm(TranslationFieldsMixin, forms.Form):
+    """The election's title in the other languages of its territory."""
+
+    def __init__(self, *args: Any, election: Election, languages: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_translation_fields(election, languages)
 
 
 def _group_field(election: Election) -> forms.ModelChoiceField:

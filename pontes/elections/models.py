@@ -7,6 +7,7 @@
   once frozen and is purged some time after the close.
 - Who voted (`RegisterEntry.has_voted`, `VotingCode.spent`) is kept apart from what was voted
   (`Ballot`): ballots have random ids, no timestamp and no link to a voter or a code.
+- The title is user content in `original_language`, with its translations (`TranslatableModel`).
 - `ElectionEvent` is an append-only, hash-chained log of every action on the election.
 """
 
@@ -15,17 +16,22 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 
 from pontes.core.models import Territory
+from pontes.core.translation import TranslatableModel
 from pontes.participation.models import ConsultativeBody, SeatGroup
 
 
-class Election(models.Model):
+class Election(TranslatableModel):
+    translatable_fields = ("title",)
+    territory_lookup: ClassVar[str] = "body__territory"
+
     class Method(models.TextChoices):
         PLURALITY = "plurality", _("plurality: each voter marks up to as many candidates as there are seats")
         DHONDT = "dhondt", _("list vote, seats allocated by the D'Hondt method")
@@ -63,6 +69,7 @@ class Election(models.Model):
 
     class Meta:
         verbose_name = _("election")
+        verbose_name_plural = _("elections")
         ordering = ["-voting_opens", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -76,6 +83,13 @@ class Election(models.Model):
 
     def permission_scope(self) -> tuple[Territory, None]:
         return self.body.territory, None
+
+    def translation_territory(self) -> Territory | None:
+        return self.body.territory
+
+    def get_staff_url(self) -> str:
+        """Where staff translate the title (the report of missing translations links here)."""
+        return reverse("elections:staff_election", kwargs={"slug": self.body.territory.slug, "pk": self.pk})
 
     @property
     def register_locked(self) -> bool:
@@ -201,6 +215,7 @@ class Ballot(models.Model):
 
 EVENT_LABELS = {
     "created": _("election created"),
+    "title_translated": _("title translations changed"),
     "candidate_added": _("candidate added"),
     "register_opened": _("register opened"),
     "register_entry_added": _("voter added to the register"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pontes.core import audit
+from pontes.core.languages import base_language, normalise_language_code, validate_language_code
 from pontes.core.models import AuditEntry, User
 from pontes.core.permissions import require
 from pontes.participation.models import ConsultativeBody, SeatGroup
@@ -30,6 +31,7 @@ S = Election.Status
 RULES = ("resident", "no_municipal_vote", "regular_status")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_LENGTH = 12
+TITLE_MAX = 200
 
 
 def _actor_name(actor: Any) -> str:
@@ -92,13 +94,22 @@ def create_election(
     require_regular_status: bool = False,
     complaints_open: datetime.date | None = None,
     complaints_close: datetime.date | None = None,
+    original_language: str | None = None,
+    translations: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Election:
+    """A draft election. The title is written in `original_language` (by default the first
+    language of the body's territory) and may come with its translations, by language."""
     if actor is not None:
         require(actor, "elections.manage_elections", body.territory)
     groups = list(seat_groups)
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = _("Give the election a title.")
+    language = normalise_language_code(original_language or _default_language(body))
+    try:
+        validate_language_code(language)
+    except ValidationError as error:
+        errors["original_language"] = " ".join(error.messages)
     if not groups:
         errors["seat_groups"] = _("Choose at least one seat group.")
     elif any(g.body_id != body.pk or g.kind != SeatGroup.Kind.ELECTED for g in groups):
@@ -113,9 +124,10 @@ def create_election(
         errors["complaints_close"] = _("Complaints must be settled before voting opens.")
     if errors:
         raise ValidationError(errors)
-    election = Election.objects.create(
+    election = Election(
         body=body,
         title=title.strip(),
+        original_language=language,
         method=method,
         voting_opens=voting_opens,
         voting_closes=voting_closes,
@@ -126,9 +138,58 @@ def create_election(
         complaints_open=complaints_open,
         complaints_close=complaints_close,
     )
+    _set_title_translations(election, translations or {})
+    election.save()
     election.seat_groups.set(groups)
     _audit(actor, AuditEntry.Action.CREATE, election, audit.snapshot(election))
-    append_event(election, "created", actor, {"title": election.title, "method": method})
+    append_event(
+        election,
+        "created",
+        actor,
+        {"title": election.title, "language": election.original_language, "method": method},
+    )
+    return election
+
+
+def _default_language(body: ConsultativeBody) -> str:
+    languages = body.territory.effective_languages()
+    return languages[0] if languages else settings.LANGUAGE_CODE
+
+
+def _set_title_translations(election: Election, translations: Mapping[str, Mapping[str, str]]) -> None:
+    """Only the title is translatable; the original title is never blanked from here."""
+    for language, texts in translations.items():
+        code = normalise_language_code(language)
+        text = str(texts.get("title") or "")
+        if base_language(code) == base_language(election.original_language):
+            continue
+        if len(text.strip()) > TITLE_MAX:
+            raise ValidationError(
+                {
+                    f"title__{language}": _("At most 200 characters (it has %(count)s).")
+                    % {"count": len(text.strip())}
+                }
+            )
+        election.set_translation(code, "title", text)
+
+
+@transaction.atomic
+def translate_title(
+    *, actor: User, election: Election, translations: Mapping[str, Mapping[str, str]]
+) -> Election:
+    """Staff change the title's translations at any stage: it changes nothing about voting. An
+    empty text removes a translation; the original title stays as written."""
+    require(actor, "elections.manage_elections", election)
+    before = dict(election.translations or {})
+    _set_title_translations(election, translations)
+    if election.translations == before:
+        return election
+    election.save(update_fields=["translations"])
+    _audit(actor, AuditEntry.Action.UPDATE, election, {"translations": [before, election.translations]})
+    titles = {
+        code: texts["title"] for code, texts in sorted(election.translations.items()) if "title" in texts
+    }
+    append_event(election, "title_translated", actor, {"translations": titles})
     return election
 
 

@@ -97,6 +97,7 @@ def url_samples(world: Any) -> dict[str, Any]:
         "ballots_csv",
         "ballots_json",
         "staff_election",
+        "title_translate",
         "candidate_add",
         "register_add",
         "register_import",

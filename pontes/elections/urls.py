@@ -19,6 +19,7 @@ urlpatterns = [
     path(STAFF, staff.home, name="staff_home"),
     path(STAFF + "new/", staff.election_new, name="election_new"),
     path(STAFF + "<int:pk>/", staff.election, name="staff_election"),
+    path(STAFF + "<int:pk>/title/", staff.title_translate, name="title_translate"),
     path(STAFF + "<int:pk>/candidates/", staff.candidate_add, name="candidate_add"),
     path(STAFF + "<int:pk>/register/", staff.register_add, name="register_add"),
     path(STAFF + "<int:pk>/register/import/", staff.register_import, name="register_import"),

@@ -138,3 +138,51 @@ def test_request_to_be_added_accepted_and_followed(live_server, browser: Any, wo
     person.get_by_role("button", name="See the decision").click()
     assert "The register is changed as you asked." in person.content()
     assert "Nadia" not in person.content()
+
+
+def test_title_in_the_reader_language(live_server, browser: Any, world, make_user) -> None:
+    """Staff prepare an election with its title in Spanish and French, add Arabic later while the
+    register is open; a French reader sees the French title, an Arabic reader the Arabic one, and a
+    title with no Arabic translation is shown in Spanish, marked as not yet translated."""
+    base = live_server.url
+    make_user("beta-editor", Role.EDITOR, world.city)
+    body = sample_body(world.city)
+
+    staff = sign_in(browser, base, "beta-editor")
+    staff.goto(f"{base}/en/staff/t/beta/elections/new/")
+    assert staff.get_by_label("Language of the title").input_value() == "es"
+    assert_no_serious_violations(staff)
+    staff.get_by_label("Consultative body", exact=False).select_option(label="Consejo Beta")
+    staff.get_by_label("Title (required)", exact=True).fill("Elección del consejo 2027")
+    staff.get_by_label("title — French").fill("Élection du conseil 2027")
+    staff.get_by_label("Consejo Beta — All residents").check()
+    staff.get_by_label("Voting method", exact=False).select_option("plurality")
+    staff.get_by_label("Voting opens", exact=False).fill("2027-03-01T09:00")
+    staff.get_by_label("Voting closes", exact=False).fill("2027-03-08T20:00")
+    staff.get_by_role("button", name="Create the draft").click()
+    assert "The election is created as a draft." in staff.content()
+    election = Election.objects.get(body=body)
+    assert (
+        election.original_language == "es" and election.text_in("title", "fr") == "Élection du conseil 2027"
+    )
+
+    staff.get_by_role("button", name="Open the register").click()
+    staff.get_by_text("Change the translations").click()
+    staff.get_by_label("title — Arabic").fill("انتخاب المجلس 2027")
+    staff.get_by_role("button", name="Save the translations").click()
+    assert "The translations of the title are saved." in staff.content()
+    assert_no_serious_violations(staff)
+    staff.get_by_role("link", name="Event log").click()
+    assert "title translations changed" in staff.content()
+
+    reader = browser.new_context(locale="fr-FR", java_script_enabled=False).new_page()
+    reader.goto(f"{base}/fr/elections/{election.pk}/")
+    assert reader.get_by_role("heading", level=1).inner_text() == "Élection du conseil 2027"
+    reader.goto(f"{base}/ar/elections/{election.pk}/")
+    assert reader.get_by_role("heading", level=1).inner_text() == "انتخاب المجلس 2027"
+    assert "انتخاب المجلس 2027" in reader.title()
+
+    Election.objects.filter(pk=election.pk).update(translations={})
+    reader.goto(f"{base}/ar/elections/")
+    link = reader.get_by_role("link", name="Elección del consejo 2027", exact=False)
+    assert link.locator("small.untranslated").count() == 1

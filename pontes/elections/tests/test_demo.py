@@ -36,6 +36,17 @@ def test_a_past_published_election_with_a_purged_register(world) -> None:
     assert sum(result.allocation.seats.values()) + result.allocation.undecided == 3
     assert selectors.verify_chain(election) is None
     assert all("(demo)" in c.list_name for c in election.candidates.all())
+    assert (election.title, election.original_language) == (demo.TITLE, "es")
+    assert election.text_in("title", "fr") == demo.TITLE_TRANSLATIONS["fr"]["title"]
+    assert election.text_in("title", "ar") == demo.TITLE_TRANSLATIONS["ar"]["title"]
+
+
+def test_a_database_loaded_with_the_earlier_title_gets_no_second_election(world) -> None:
+    sample_body(world.city, slug=demo.BODY_SLUG)
+    demo.load(DemoContext(seed=1, out=StringIO()))
+    Election.objects.update(title=demo.EARLIER_TITLES[0])
+    demo.load(DemoContext(seed=1, out=StringIO()))
+    assert Election.objects.count() == 1
 
 
 def test_after_the_real_demo_steps(db) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pontes.core.forms import add_errors
+from pontes.core.forms import add_errors, translation_languages
 from pontes.core.models import Territory
 from pontes.core.permissions import as_user, has_perm, territory_permission
 
@@ -24,6 +24,7 @@ from ..forms import (
     ImportForm,
     RegisterEntryForm,
     StationVoteForm,
+    TitleTranslationForm,
 )
 from ..models import Complaint, Election
 
@@ -53,11 +54,12 @@ def home(request: HttpRequest, territory: Territory) -> HttpResponse:
 
 @territory_permission("elections.manage_elections")
 def election_new(request: HttpRequest, territory: Territory) -> HttpResponse:
-    form = ElectionForm(request.POST or None, territory=territory)
+    form = ElectionForm(request.POST or None, territory=territory, languages=translation_languages(territory))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            created = services.create_election(actor=as_user(request.user), **data)
+            created = services.create_election(
+                actor=as_user(request.user), translations=form.translation_data(), **form.election_values()
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -86,10 +88,34 @@ def _detail(request: HttpRequest, territory: Territory, item: Election, **forms:
         "entry_form": forms.get("entry_form") or RegisterEntryForm(election=item),
         "import_form": forms.get("import_form") or ImportForm(),
         "complaint_form": forms.get("complaint_form") or ComplaintForm(),
+        "title_form": forms.get("title_form") or _title_form(item),
         "may_record_votes": has_perm(request.user, "elections.record_votes", item),
         "register": item.register.select_related("seat_group") if not item.register_purged_at else None,
     }
     return render(request, "elections/staff/election.html", context, status=400 if forms else 200)
+
+
+def _title_form(item: Election, data: object = None) -> TitleTranslationForm:
+    return TitleTranslationForm(data, election=item, languages=translation_languages(item.body.territory))
+
+
+@territory_permission("elections.manage_elections")
+@require_POST
+def title_translate(request: HttpRequest, territory: Territory, pk: int) -> HttpResponse:
+    """The title in other languages, at any stage: nothing about voting changes with it."""
+    item = _election(territory, pk)
+    form = _title_form(item, request.POST)
+    if form.is_valid():
+        try:
+            services.translate_title(
+                actor=as_user(request.user), election=item, translations=form.translation_data()
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The translations of the title are saved."))
+            return _back(territory, item)
+    return _detail(request, territory, item, title_form=form)
 
 
 @territory_permission("elections.manage_elections")
