@@ -21,8 +21,10 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from typing import Any, cast
 
+import orjson
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -433,8 +435,19 @@ def _service_filters(query: QueryDict, *, with_point: bool, of_organisations: bo
 # --- Responses --------------------------------------------------------------------------------
 
 
-def _json(data: Any, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+def _json_default(value: Any) -> Any:
+    # What orjson leaves to us, written as Django's encoder writes it (decimals as strings,
+    # datetimes to the millisecond with "Z" for UTC, lazy translations as text).
+    return DjangoJSONEncoder().default(value)
+
+
+def _json(data: Any, status: int = 200) -> HttpResponse:
+    """A JSON answer, encoded by orjson: the API's pages are its largest answers, and orjson
+    encodes them an order of magnitude faster than the standard library."""
+    body = orjson.dumps(
+        data, default=_json_default, option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+    )
+    return HttpResponse(body, status=status, content_type="application/json")
 
 
 def page_envelope(

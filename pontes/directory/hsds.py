@@ -27,6 +27,7 @@ contacts and funding, the languages of territories) in a fixed number of queries
 
 from __future__ import annotations
 
+import json
 import uuid
 import weakref
 from collections import defaultdict
@@ -37,9 +38,10 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any, Literal
 
+import orjson
 from django.conf import settings
 from django.db import connections
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import JSONField, Prefetch, Q, QuerySet
 from django.db.models.sql.constants import MULTI
 from django.utils import translation
 from django.utils.translation import get_language
@@ -590,6 +592,27 @@ def _plan(name: str, queryset: QuerySet[Any, dict[str, Any]], size: int) -> _Pla
     return plan
 
 
+def _json_column(value: Any, expression: Any, connection: Any) -> Any:
+    """What `JSONField.from_db_value` gives for a plain column, parsed by orjson (many times
+    faster on the page's dozens of small documents); the standard parser takes what orjson
+    refuses (NaN, which Python's json writes)."""
+    if value is None:
+        return None
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return json.loads(value)
+
+
+def _faster(convert: Any) -> Any:
+    """The converter to use for a column: JSON columns of fields without a custom decoder are read
+    by `_json_column`; every other converter is Django's own."""
+    field = getattr(convert, "__self__", None)
+    if isinstance(field, JSONField) and field.decoder is None and convert.__func__ is JSONField.from_db_value:
+        return _json_column
+    return convert
+
+
 class _Rows:
     """One page's rows, read with the query's own SQL and Django's converters, but converting what
     items share once: an organisation once per page, a territory once per process."""
@@ -634,7 +657,7 @@ class _Rows:
             for name in names:
                 i = self._plan.index[prefix + name]
                 converters, expression = self._plan.converters.get(i, ([], None))
-                found.append((name, i, converters, expression))
+                found.append((name, i, [_faster(c) for c in converters], expression))
             self._plan.blocks[(prefix, names)] = found  # complete before other threads see it
         return found
 
