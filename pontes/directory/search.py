@@ -278,9 +278,13 @@ def _text_conditions(query: _Query) -> list[tuple[str, list[Any]]]:
     if connection.vendor == "postgresql":
         in_names, name_args = _pg_matches(query, "name_vector")
         in_texts, text_args = _pg_matches(query, "vector")
+        # The second pass reads every text match; those whose names matched were given by the
+        # first and are skipped by `iter_hits`. Saying "AND NOT in the names" instead made
+        # PostgreSQL read every name match before the first row (a whole-table scan for a
+        # broad word), where this stops at the page.
         return [
             (_PG_SOURCE + in_names + tail, [*name_args, *query.args]),
-            (_PG_SOURCE + f"{in_texts} AND NOT {in_names}" + tail, [*text_args, *name_args, *query.args]),
+            (_PG_SOURCE + in_texts + tail, [*text_args, *query.args]),
         ]
     words = fts5_query(query.terms)
     return [
