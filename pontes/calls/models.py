@@ -5,7 +5,7 @@
   `Criterion`s whose weights sum to 100. It moves draft > open > closed > decided.
 - An `Application` is made by an organisation: plan, budget lines, amount, partners and the four
   gender-responsive budget answers. Reviewers who belong to the organisation, or declared a
-  `ConflictDeclaration`, are recused; a refused attempt is kept as a `RecusalLog`.
+  `ConflictDeclaration`, are recused; a refused attempt is kept in the audit trail (action "refused").
 - A `Review` scores every criterion (0-10, with a justification) and assesses the gender answers.
   Awards follow the ranking by weighted mean score within the budget; funded projects send
   `MilestoneReport`s that staff accept or send back.
@@ -205,18 +205,6 @@ class ConflictDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} / {self.organisation}"
-
-
-class RecusalLog(models.Model):
-    """An attempt to review an application the reviewer is recused from (kept, never changed)."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="recusals")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=30)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.reviewer} {self.reason} {self.application_id}"
 
 
 class Assessment(models.TextChoices):

@@ -27,7 +27,6 @@ from .models import (
     EligibilityQuestion,
     MilestoneReport,
     Priority,
-    RecusalLog,
     Review,
     Score,
 )
@@ -408,7 +407,13 @@ def check_may_review(*, actor: User, application: Application) -> None:
     reason = recusal_reason(actor, application)
     if reason is None:
         return
-    RecusalLog.objects.create(application=application, reviewer=actor, reason=reason)
+    audit.record_refusal(
+        actor=actor,
+        attempt=f"review while recused ({reason})",
+        target=application,
+        territory=application.call.territory,
+        reasons=[reason],
+    )
     if reason == "member":
         raise PermissionDenied(
             _("You act for %(name)s, so you are recused from reviewing its application.")

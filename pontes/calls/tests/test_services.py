@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from pontes.calls import services
-from pontes.calls.models import Application, Call, MilestoneReport, RecusalLog, Review
+from pontes.calls.models import Application, Call, MilestoneReport, Review
 from pontes.calls.services import CriterionSpec
 from pontes.calls.testing import eligible_answers, make_application, make_call
 from pontes.core.models import AuditEntry, Organisation, Role
@@ -143,8 +143,9 @@ def test_a_member_of_the_organisation_is_recused_and_the_attempt_logged(world, s
     with pytest.raises(PermissionDenied, match="you are recused"):
         _review(reviewer, application)
     assert not Review.objects.exists()
-    (log,) = RecusalLog.objects.all()
-    assert log.reviewer == reviewer and log.reason == "member" and log.application == application
+    (log,) = AuditEntry.objects.filter(action="refuse")
+    assert log.actor == reviewer and log.changes["refused"] == ["member"]
+    assert (log.target_type, log.target_id) == ("calls.Application", str(application.pk))
 
 
 def test_a_declared_conflict_recuses_the_reviewer(world, staff) -> None:
@@ -155,7 +156,7 @@ def test_a_declared_conflict_recuses_the_reviewer(world, staff) -> None:
     )
     with pytest.raises(PermissionDenied, match="declared a conflict of interest"):
         _review(staff["city_analyst"], application)
-    assert RecusalLog.objects.get().reason == "declared"
+    assert AuditEntry.objects.get(action="refuse").changes["refused"] == ["declared"]
     _review(staff["city_editor"], application)  # others still review it
 
 

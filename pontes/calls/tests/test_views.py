@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from pontes.calls import services
-from pontes.calls.models import Application, Call, RecusalLog, Review
+from pontes.calls.models import Application, Call, Review
 from pontes.calls.testing import make_application, make_call
-from pontes.core.models import Role
+from pontes.core.models import AuditEntry, Role
 from pontes.core.services import grant_role
 from pontes.core.testing import signed_in_client
 
@@ -134,7 +134,8 @@ def test_a_recused_reviewer_is_refused_with_a_message(world, staff) -> None:
     )
     assert response.status_code == 403
     assert "recused" in response.content.decode() and "Casa Beta" in response.content.decode()
-    assert RecusalLog.objects.filter(reviewer=reviewer, application=application).count() == 1
+    refusals = AuditEntry.objects.filter(action="refuse", actor=reviewer, target_id=str(application.pk))
+    assert refusals.count() == 1
 
 
 def test_award_letters_and_access(world, staff, make_user) -> None:
