@@ -121,6 +121,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The few queries run through `pontes.core.db.prepared_cursor()` become prepared statements after
+    # this many runs on a connection (planned once, not every time). "off" where a connection pooler
+    # cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+    _prepare_threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="1")
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        None if _prepare_threshold == "off" else int(_prepare_threshold)
+    )
 # Connections are kept between requests (on SQLite too: a new connection per request would run the
 # pragmas again and start with an empty page cache, several milliseconds per request).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -18,6 +18,7 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from functools import wraps
 from typing import Any, cast
 
@@ -32,8 +33,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from pontes.core.db import prepared_cursor
 from pontes.core.languages import normalise_language_code, validate_language_code
-from pontes.core.models import Organisation, Territory
+from pontes.core.models import Organisation
 from pontes.core.permissions import public
 
 from . import hsds, openapi
@@ -198,19 +200,34 @@ def _languages(query: QueryDict, name: str) -> list[str]:
     return codes
 
 
-def _territory(query: QueryDict, name: str) -> Territory | None:
+@dataclasses.dataclass(frozen=True)
+class Place:
+    """What a search reads of a territory: what lies under it, its time zone, where it is."""
+
+    path: str
+    timezone: str
+    latitude: float | Decimal | None  # as the database gives it (SQLite: a float)
+    longitude: float | Decimal | None
+
+
+_PLACE_SQL = "SELECT path, timezone, latitude, longitude FROM core_territory WHERE slug = %s"
+
+
+def _territory(query: QueryDict, name: str) -> Place | None:
     slug = _value(query, name)
     if not slug:
         return None
-    territory = None
+    place = None
     if _SLUG.match(slug):
-        # A search reads only where a place is, what lies under it and its time zone; slugs are
-        # unique, so there is nothing to order either.
-        found = Territory.objects.filter(slug=slug).only("path", "timezone", "latitude", "longitude")
-        territory = next(iter(found[:1]), None)
-    if territory is None:
+        # One indexed row on every search near a place: a prepared statement, not the ORM, whose
+        # building of the query and the object took longer than the database.
+        with prepared_cursor() as cursor:
+            cursor.execute(_PLACE_SQL, [slug])
+            row = cursor.fetchone()
+        place = Place(*row) if row is not None else None
+    if place is None:
         raise ApiError(400, _("There is no place called “%(slug)s” here.") % {"slug": slug[:80]}, name)
-    return territory
+    return place
 
 
 def parse_datetime(value: str) -> datetime.datetime:
@@ -329,7 +346,7 @@ class Position:
     latitude: float | None = None
     longitude: float | None = None
     radius: float | None = None
-    near: Territory | None = None
+    near: Place | None = None
 
 
 def _position(query: QueryDict) -> Position:

@@ -46,6 +46,7 @@ from django.db.models.sql.constants import MULTI
 from django.utils import translation
 from django.utils.translation import get_language
 
+from pontes.core.db import prepared_cursor, prepares_statements
 from pontes.core.languages import base_language, language_name
 from pontes.core.models import Organisation, Territory
 from pontes.core.translation import TranslatableModel, TranslatableRow, best_texts
@@ -613,6 +614,15 @@ def _faster(convert: Any) -> Any:
     return convert
 
 
+def _statement_size(count: int) -> int:
+    """The number of ids a prepared rows query takes for `count` ids: 8, 16, 32 … 256, then
+    multiples of 256."""
+    size = 8
+    while size < count and size < 256:
+        size *= 2
+    return size if count <= size else -(-count // 256) * 256
+
+
 class _Rows:
     """One page's rows, read with the query's own SQL and Django's converters, but converting what
     items share once: an organisation once per page, a territory once per process."""
@@ -622,6 +632,10 @@ class _Rows:
         self.rows: list[Sequence[Any]] = []
         ids = list(dict.fromkeys(ids))
         connection = self._connection = connections[queryset.db]
+        if ids and prepares_statements(queryset.db):
+            # Prepared statements are per query text, and the text has one placeholder per id: pages
+            # are padded (repeating an id changes no row) to a few sizes, each planned once.
+            ids += ids[-1:] * (_statement_size(len(ids)) - len(ids))
         plan = _plan(name, queryset, len(ids)) if ids else None
         if plan is None:
             # No ids (nothing to read), or a query this reading cannot reuse: compiled anew.
@@ -644,7 +658,7 @@ class _Rows:
             assert pk is not None
             for position, pk_value in zip(plan.id_positions, ids, strict=True):
                 params[position] = pk.get_db_prep_value(pk_value, connection)
-            with connection.cursor() as cursor:
+            with prepared_cursor(queryset.db) as cursor:
                 cursor.execute(plan.sql, params)
                 self.rows = cursor.fetchall()
         self._plan = plan
