@@ -2,8 +2,9 @@
 
 `reindex_service()` is called by every service function that changes a listing (inside its
 transaction), so the index is never behind the data. Full-text indexing is the database's own:
-SQLite FTS5 (porter stemming over unicode61, diacritics folded) kept in step by triggers, or a
-PostgreSQL tsvector column (language-specific stemming plus an unstemmed copy) with a GIN index.
+SQLite FTS5 (porter stemming over unicode61, diacritics folded), or PostgreSQL tsvectors
+(language-specific stemming plus an unstemmed copy) with GIN indexes; both hold one row per
+document with every language in it.
 """
 
 from __future__ import annotations
@@ -189,6 +190,11 @@ def reindex_services(services: Iterable[Service]) -> int:
     SearchText.objects.bulk_create(rows, batch_size=1000)
     if connection.vendor == "sqlite":
         _write_sqlite_fulltext([(created[i].pk, by_language) for i, by_language in texts])
+    elif connection.vendor == "postgresql" and created:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                POSTGRES_WRITE.format(where=" WHERE t.document_id = ANY(%s)"), [[d.pk for d in created]]
+            )
     return len(created)
 
 
@@ -252,26 +258,51 @@ def _pg_config_function() -> str:
     )
 
 
-# PostgreSQL: per-language rows, each with a stemmed (language) + unstemmed (simple) vector of
-# all its text and of its names alone.
+# PostgreSQL: like SQLite's table, one row of vectors per search document (`document_id` = its
+# id) over every language: all its texts, and its names alone, each language stemmed in its own
+# configuration plus an unstemmed copy. A match is then one row to check per document (vectors per
+# text made a broad word's count check every text of thousands of documents), and the documents'
+# own table stays narrow for the filters. Rows are written by `reindex_services` and leave with
+# their document (by trigger).
 POSTGRES_SETUP = [
     _pg_config_function(),
-    "ALTER TABLE directory_searchtext ADD COLUMN IF NOT EXISTS vector tsvector",
-    "ALTER TABLE directory_searchtext ADD COLUMN IF NOT EXISTS name_vector tsvector",
-    "CREATE OR REPLACE FUNCTION directory_searchtext_vector() RETURNS trigger AS $$ BEGIN "
-    "NEW.vector := to_tsvector(pontes_ts_config(NEW.language), NEW.body) || to_tsvector('simple', NEW.body); "
-    "NEW.name_vector := to_tsvector(pontes_ts_config(NEW.language), NEW.name) "
-    "|| to_tsvector('simple', NEW.name); "
-    "RETURN NEW; END $$ LANGUAGE plpgsql",
-    "DROP TRIGGER IF EXISTS directory_searchtext_tsv ON directory_searchtext",
-    "CREATE TRIGGER directory_searchtext_tsv BEFORE INSERT OR UPDATE ON directory_searchtext "
-    "FOR EACH ROW EXECUTE FUNCTION directory_searchtext_vector()",
-    "CREATE INDEX IF NOT EXISTS directory_searchtext_vector_gin ON directory_searchtext USING gin(vector)",
-    "CREATE INDEX IF NOT EXISTS directory_searchtext_name_vector_gin "
-    "ON directory_searchtext USING gin(name_vector)",
+    "CREATE OR REPLACE AGGREGATE pontes_tsvector_agg(tsvector) "
+    "(SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = '')",
+    "CREATE TABLE IF NOT EXISTS directory_search_vector ("
+    "document_id bigint PRIMARY KEY, vector tsvector NOT NULL, name_vector tsvector NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS directory_search_vector_gin ON directory_search_vector USING gin(vector)",
+    "CREATE INDEX IF NOT EXISTS directory_search_vector_name_gin "
+    "ON directory_search_vector USING gin(name_vector)",
+    # Rows leave with their documents by trigger, not by foreign key: Django empties its own tables
+    # with TRUNCATE (tests, `flush`), which a foreign key from this table would refuse.
+    "CREATE OR REPLACE FUNCTION directory_search_vector_forget() RETURNS trigger AS $$ BEGIN "
+    "IF TG_OP = 'TRUNCATE' THEN TRUNCATE directory_search_vector; "
+    "ELSE DELETE FROM directory_search_vector WHERE document_id IN (SELECT id FROM gone); END IF; "
+    "RETURN NULL; END $$ LANGUAGE plpgsql",
+    "DROP TRIGGER IF EXISTS directory_searchdocument_vector_ad ON directory_searchdocument",
+    "CREATE TRIGGER directory_searchdocument_vector_ad AFTER DELETE ON directory_searchdocument "
+    "REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION directory_search_vector_forget()",
+    "DROP TRIGGER IF EXISTS directory_searchdocument_vector_at ON directory_searchdocument",
+    "CREATE TRIGGER directory_searchdocument_vector_at AFTER TRUNCATE ON directory_searchdocument "
+    "FOR EACH STATEMENT EXECUTE FUNCTION directory_search_vector_forget()",
 ]
-POSTGRES_FILL = "UPDATE directory_searchtext SET body = body"  # the trigger fills the vectors
+# The vectors of the documents whose texts `t` are selected by `{where}`.
+POSTGRES_WRITE = (
+    "INSERT INTO directory_search_vector (document_id, vector, name_vector) SELECT t.document_id, "
+    "pontes_tsvector_agg(to_tsvector(pontes_ts_config(t.language), t.body) || to_tsvector('simple', t.body) "
+    "ORDER BY t.language), "
+    "pontes_tsvector_agg(to_tsvector(pontes_ts_config(t.language), t.name) || to_tsvector('simple', t.name) "
+    "ORDER BY t.language) "
+    "FROM directory_searchtext t{where} GROUP BY t.document_id"
+)
+POSTGRES_FILL = POSTGRES_WRITE.format(where="")
 POSTGRES_TEARDOWN = [
+    "DROP TRIGGER IF EXISTS directory_searchdocument_vector_at ON directory_searchdocument",
+    "DROP TRIGGER IF EXISTS directory_searchdocument_vector_ad ON directory_searchdocument",
+    "DROP FUNCTION IF EXISTS directory_search_vector_forget()",
+    "DROP TABLE IF EXISTS directory_search_vector",
+    "DROP AGGREGATE IF EXISTS pontes_tsvector_agg(tsvector)",
+    # Before version 0007 of the schema, each text had its vectors.
     "DROP TRIGGER IF EXISTS directory_searchtext_tsv ON directory_searchtext",
     "DROP FUNCTION IF EXISTS directory_searchtext_vector()",
     "DROP INDEX IF EXISTS directory_searchtext_name_vector_gin",

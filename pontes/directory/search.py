@@ -262,11 +262,12 @@ _PG_SOURCE = "FROM directory_searchdocument d WHERE "
 
 
 def _pg_matches(query: _Query, column: str) -> tuple[str, list[Any]]:
-    """`d.id IN (…)` for documents whose texts (column `vector`) or names (`name_vector`) match."""
+    """The condition on documents whose texts (column `vector`) or names (`name_vector`) hold every
+    word, stemmed in the reader's language or as written."""
     config = index.PG_CONFIGS.get(query.params.language.split("-")[0], "simple")
     words = tsquery(query.terms)
     return (
-        f"d.id IN (SELECT t.document_id FROM directory_searchtext t WHERE t.{column} @@ "
+        f"d.id IN (SELECT v.document_id FROM directory_search_vector v WHERE v.{column} @@ "
         "(to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s)))",
         [config, words, words],
     )
@@ -279,9 +280,8 @@ def _text_conditions(query: _Query) -> list[tuple[str, list[Any]]]:
         in_names, name_args = _pg_matches(query, "name_vector")
         in_texts, text_args = _pg_matches(query, "vector")
         # The second pass reads every text match; those whose names matched were given by the
-        # first and are skipped by `iter_hits`. Saying "AND NOT in the names" instead made
-        # PostgreSQL read every name match before the first row (a whole-table scan for a
-        # broad word), where this stops at the page.
+        # first and are skipped by `iter_hits`. Saying "AND NOT in the names" instead makes
+        # PostgreSQL read every name match before the first row, where this stops at the page.
         return [
             (_PG_SOURCE + in_names + tail, [*name_args, *query.args]),
             (_PG_SOURCE + in_texts + tail, [*text_args, *query.args]),
