@@ -2,7 +2,7 @@
 
 `prepared_cursor()` runs a few hot, many-joined queries as PostgreSQL prepared statements. Django
 sends every query with its values written into the text (client-side binding), so PostgreSQL
-plans each one again: for the directory's page of rows (thirteen joins, a hundred columns)
+plans each one again: for the directory's page of rows (eleven joins, a hundred columns)
 planning takes longer than running. A prepared statement is planned once per connection and
 query shape and then only executed. Everything else keeps Django's ordinary cursor.
 """

@@ -1,6 +1,7 @@
 """PostgreSQL: search vectors move from each text to its document (one row per document with every
 language, as SQLite's full-text table already was; see pontes/directory/index.py). Built here from
-the texts already stored. Nothing changes on SQLite."""
+the texts already stored. Nothing changes on SQLite. Not reversible on PostgreSQL: the earlier
+per-text objects are no longer described anywhere (restore a backup to go back)."""
 
 from django.db import migrations
 
@@ -16,4 +17,4 @@ def rebuild(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
     dependencies = [("directory", "0006_search_names")]
 
-    operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(rebuild)]
