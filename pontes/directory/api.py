@@ -12,12 +12,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import itertools
-import json
 import math
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import wraps
 from typing import Any, cast
@@ -25,7 +24,6 @@ from typing import Any, cast
 import orjson
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -452,23 +450,16 @@ def _service_filters(query: QueryDict, *, with_point: bool, of_organisations: bo
 # --- Responses --------------------------------------------------------------------------------
 
 
-def _json_default(value: Any) -> Any:
-    # What orjson leaves to us, written as Django's encoder writes it (decimals as strings,
-    # datetimes to the millisecond with "Z" for UTC, lazy translations as text).
-    return DjangoJSONEncoder().default(value)
-
-
 def _json(data: Any, status: int = 200) -> HttpResponse:
-    """A JSON answer, encoded by orjson: the API's pages are its largest answers, and orjson
-    encodes them an order of magnitude faster than the standard library."""
-    body = orjson.dumps(
-        data, default=_json_default, option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
-    )
-    return HttpResponse(body, status=status, content_type="application/json")
+    return HttpResponse(hsds.encode_json(data), status=status, content_type="application/json")
 
 
 def page_envelope(
-    contents: list[hsds.Json], *, total: int, paging: Paging, result: SearchResult | None = None
+    contents: Sequence[hsds.Json | orjson.Fragment],
+    *,
+    total: int,
+    paging: Paging,
+    result: SearchResult | None = None,
 ) -> hsds.Json:
     """An HSDS Page. For searches, `result` tells whether the total is only a lower bound (very
     broad searches are counted up to search.COUNT_LIMIT) and whether more pages follow."""
@@ -490,10 +481,14 @@ def page_envelope(
     return envelope
 
 
-def _ndjson(batches: Iterable[list[hsds.Json]]) -> StreamingHttpResponse:
+def _ndjson(batches: Iterable[Sequence[hsds.Json | bytes]]) -> StreamingHttpResponse:
+    """One record a line; records given encoded are written as they are."""
+
     def lines() -> Iterator[bytes]:
         for batch in batches:
-            yield "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in batch).encode()
+            yield b"".join(
+                (item if isinstance(item, bytes) else hsds.encode_json(item)) + b"\n" for item in batch
+            )
 
     return StreamingHttpResponse(lines(), content_type=NDJSON)
 
@@ -547,14 +542,21 @@ def not_found(request: HttpRequest) -> HttpResponseBase:
 # --- Views: services --------------------------------------------------------------------------
 
 
-def _services_page(ids: list[uuid.UUID], filters: ServiceFilters) -> list[hsds.Json]:
+def _services_page(ids: list[uuid.UUID], filters: ServiceFilters, *, stream: bool = False) -> list[Any]:
+    """The page's services: encoded list items (kept for the next pages that show them, unless
+    streamed: an export reads each once), or full records."""
     if not filters.full:
-        ctx = hsds.Context(language=filters.language)
-        return [hsds.service_item(row, ctx) for row in hsds.service_item_rows(ids)]
+        encoded = hsds.encoded_service_items(ids, filters.language, remember=not stream)
+        return [encoded[i] for i in ids if i in encoded]
     records = {s.pk: s for s in hsds.service_queryset(full=True).filter(pk__in=ids)}
     services = [records[i] for i in ids if i in records]
     ctx = hsds.build_context(filters.language, services=services, full=True)
     return [hsds.service(s, ctx) for s in services]
+
+
+def _fragments(contents: list[Any]) -> list[hsds.Json | orjson.Fragment]:
+    """Encoded items as parts of a page that orjson writes as they are."""
+    return [orjson.Fragment(item) if isinstance(item, bytes) else item for item in contents]
 
 
 @public
@@ -563,11 +565,11 @@ def services(request: HttpRequest) -> HttpResponseBase:
     filters = _service_filters(request.GET, with_point=False)
     if filters.paging.stream:
         return _ndjson(
-            _services_page([_as_uuid(h.service_id) for h in result.hits], filters)
+            _services_page([_as_uuid(h.service_id) for h in result.hits], filters, stream=True)
             for result in _search_batches(filters.params, by_service=True)
         )
     result = search(filters.params, with_counts=False, by_service=True)
-    contents = _services_page([_as_uuid(h.service_id) for h in result.hits], filters)
+    contents = _fragments(_services_page([_as_uuid(h.service_id) for h in result.hits], filters))
     return _json(page_envelope(contents, total=result.total, paging=filters.paging, result=result))
 
 
@@ -585,24 +587,28 @@ def service(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
 # --- Views: services at locations -------------------------------------------------------------
 
 
-def _sal_page(result: SearchResult, filters: ServiceFilters) -> list[hsds.Json]:
+def _with_distance(encoded: bytes, distance_km: float | None) -> bytes:
+    """An encoded item with our `x_pontes_distance_km` as its last member (items are objects
+    with an id: never empty)."""
+    if distance_km is None:
+        return encoded
+    return encoded[:-1] + b',"x_pontes_distance_km":' + orjson.dumps(round(distance_km, 3)) + b"}"
+
+
+def _sal_page(result: SearchResult, filters: ServiceFilters, *, stream: bool = False) -> list[Any]:
     hits = [h for h in result.hits if h.service_at_location_id is not None]
     ids = [_as_uuid(h.service_at_location_id) for h in hits]
-    contents = []
     if not filters.full:
-        ctx = hsds.Context(language=filters.language)
-        rows = {row.pk: row for row in hsds.service_at_location_item_rows(ids)}
-        items = [
-            (hsds.service_at_location_item(rows[i], ctx), h)
-            for i, h in zip(ids, hits, strict=True)
-            if i in rows
+        encoded = hsds.encoded_service_at_location_items(ids, filters.language, remember=not stream)
+        return [
+            _with_distance(encoded[i], h.distance_km) for i, h in zip(ids, hits, strict=True) if i in encoded
         ]
-    else:
-        records = {sal.pk: sal for sal in hsds.service_at_location_queryset(full=True).filter(pk__in=ids)}
-        found = [(records[i], h) for i, h in zip(ids, hits, strict=True) if i in records]
-        ctx = hsds.build_context(filters.language, service_at_locations=[sal for sal, _h in found], full=True)
-        items = [(hsds.service_at_location(sal, ctx), h) for sal, h in found]
-    for item, hit in items:
+    records = {sal.pk: sal for sal in hsds.service_at_location_queryset(full=True).filter(pk__in=ids)}
+    found = [(records[i], h) for i, h in zip(ids, hits, strict=True) if i in records]
+    ctx = hsds.build_context(filters.language, service_at_locations=[sal for sal, _h in found], full=True)
+    contents = []
+    for sal, hit in found:
+        item = hsds.service_at_location(sal, ctx)
         if hit.distance_km is not None:
             item["x_pontes_distance_km"] = round(hit.distance_km, 3)
         contents.append(item)
@@ -617,10 +623,11 @@ def service_at_locations(request: HttpRequest) -> HttpResponseBase:
     filters.params.located_only = True
     if filters.paging.stream:
         return _ndjson(
-            _sal_page(result, filters) for result in _search_batches(filters.params, by_service=False)
+            _sal_page(result, filters, stream=True)
+            for result in _search_batches(filters.params, by_service=False)
         )
     result = search(filters.params, with_counts=False, by_service=False)
-    contents = _sal_page(result, filters)
+    contents = _fragments(_sal_page(result, filters))
     return _json(page_envelope(contents, total=result.total, paging=filters.paging, result=result))
 
 

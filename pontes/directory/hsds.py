@@ -31,7 +31,7 @@ import json
 import uuid
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -40,6 +40,7 @@ from typing import Any, Literal
 
 import orjson
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.db.models import JSONField, Prefetch, Q, QuerySet
 from django.db.models.sql.constants import MULTI
@@ -799,45 +800,131 @@ def _service_at_location_rows_query() -> QuerySet[ServiceAtLocation, dict[str, A
     )
 
 
+def _service_row(rows: _Rows, row: Sequence[Any]) -> TranslatableRow:
+    return rows.service(row)
+
+
+def _service_at_location_row(rows: _Rows, row: Sequence[Any]) -> TranslatableRow:
+    place = rows.values(row, "location__", _LOCATION_COLUMNS)
+    territory = rows.territory(row, "location__territory__")
+    organisation_uuid = rows.value(row, "location__organization__uuid")
+    location_row = TranslatableRow(
+        Location,
+        place,
+        territory.territory_languages(),
+        pk=place["id"],
+        territory=territory,
+        organization=SimpleNamespace(uuid=organisation_uuid) if organisation_uuid is not None else None,
+    )
+    own = rows.values(row, "", _SAL_COLUMNS)
+    service_row = rows.service(row, "service__")
+    return TranslatableRow(
+        ServiceAtLocation,
+        own,
+        territory.territory_languages(),
+        pk=own["id"],
+        location=location_row,
+        location_id=location_row.pk,
+        service=service_row,
+        service_id=service_row.pk,
+    )
+
+
 def service_item_rows(ids: Sequence[uuid.UUID]) -> list[TranslatableRow]:
     """The public services of these ids, in this order, as rows for `service_item()`."""
     rows = _Rows("services", _service_rows_query(), ids)
-    found = {}
-    for row in rows.rows:
-        service_row = rows.service(row)
-        found[service_row.pk] = service_row
+    found = {record.pk: record for record in (_service_row(rows, row) for row in rows.rows)}
     return [found[i] for i in ids if i in found]
 
 
 def service_at_location_item_rows(ids: Sequence[uuid.UUID]) -> list[TranslatableRow]:
     """The public services at locations of these ids, in this order, for `service_at_location_item()`."""
     rows = _Rows("service_at_locations", _service_at_location_rows_query(), ids)
-    found: dict[uuid.UUID, TranslatableRow] = {}
-    for row in rows.rows:
-        place = rows.values(row, "location__", _LOCATION_COLUMNS)
-        territory = rows.territory(row, "location__territory__")
-        organisation_uuid = rows.value(row, "location__organization__uuid")
-        location_row = TranslatableRow(
-            Location,
-            place,
-            territory.territory_languages(),
-            pk=place["id"],
-            territory=territory,
-            organization=SimpleNamespace(uuid=organisation_uuid) if organisation_uuid is not None else None,
-        )
-        own = rows.values(row, "", _SAL_COLUMNS)
-        service_row = rows.service(row, "service__")
-        found[own["id"]] = TranslatableRow(
-            ServiceAtLocation,
-            own,
-            territory.territory_languages(),
-            pk=own["id"],
-            location=location_row,
-            location_id=location_row.pk,
-            service=service_row,
-            service_id=service_row.pk,
-        )
+    found = {record.pk: record for record in (_service_at_location_row(rows, row) for row in rows.rows)}
     return [found[i] for i in ids if i in found]
+
+
+# --- Encoded list items -------------------------------------------------------------------------
+# An item is a pure function of its row (every column it is built from: the record's and those of
+# its organisation, programme and territories) and of the language asked for. So the API keeps
+# each item it encodes, per process, under the listing's id, that language and a 64-bit hash of
+# the row as the database gave it: a page whose rows are unchanged is read (one query, as before)
+# and its items taken as they were, where converting and serialising fifty rows cost more than
+# the search. Any change to any of those columns, however it was written, makes another row and so
+# another key; only two versions of one listing in one language with equal hashes could be
+# confused. `PONTES_API_ITEM_CACHE` items at most (0: none); past it the lot is forgotten.
+
+_ENCODED_ITEMS: dict[tuple[Any, ...], bytes] = {}
+
+
+def encode_json(data: Any) -> bytes:
+    """JSON as the API writes it: orjson (an order of magnitude faster than the standard library),
+    with what it leaves to us written as Django's encoder writes it (decimals as strings,
+    datetimes to the millisecond with "Z" for UTC, lazy translations as text)."""
+    return orjson.dumps(
+        data,
+        default=DjangoJSONEncoder().default,
+        option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS,
+    )
+
+
+def _encoded_items(
+    name: str,
+    queryset: QuerySet[Any, dict[str, Any]],
+    ids: Sequence[uuid.UUID],
+    language: str | None,
+    as_record: Callable[[_Rows, Sequence[Any]], TranslatableRow],
+    serialise: Callable[[TranslatableRow, Context], Json],
+    *,
+    remember: bool,
+) -> dict[uuid.UUID, bytes]:
+    rows = _Rows(name, queryset, ids)
+    ctx = Context(language=language)
+    limit = settings.PONTES_API_ITEM_CACHE if remember else 0
+    # Without a language each record speaks its own, and a territory without one the active one.
+    asked = language or ("", get_language() or "")
+    found: dict[uuid.UUID, bytes] = {}
+    for row in rows.rows:
+        pk = rows.value(row, "id")
+        key: tuple[Any, ...] | None = None
+        if limit:
+            try:
+                key = (name, asked, pk, hash(tuple(row)))
+            except TypeError:  # a driver's value that cannot be hashed: built every time
+                key = None
+        encoded = _ENCODED_ITEMS.get(key) if key is not None else None
+        if encoded is None:
+            encoded = encode_json(serialise(as_record(rows, row), ctx))
+            if key is not None:
+                if len(_ENCODED_ITEMS) >= limit:
+                    _ENCODED_ITEMS.clear()
+                _ENCODED_ITEMS[key] = encoded
+        found[pk] = encoded
+    return found
+
+
+def encoded_service_items(
+    ids: Sequence[uuid.UUID], language: str | None, *, remember: bool = True
+) -> dict[uuid.UUID, bytes]:
+    """`service_item()` of the public services of these ids, encoded, by id."""
+    return _encoded_items(
+        "services", _service_rows_query(), ids, language, _service_row, service_item, remember=remember
+    )
+
+
+def encoded_service_at_location_items(
+    ids: Sequence[uuid.UUID], language: str | None, *, remember: bool = True
+) -> dict[uuid.UUID, bytes]:
+    """`service_at_location_item()` of the public services at locations of these ids, encoded, by id."""
+    return _encoded_items(
+        "service_at_locations",
+        _service_at_location_rows_query(),
+        ids,
+        language,
+        _service_at_location_row,
+        service_at_location_item,
+        remember=remember,
+    )
 
 
 # --- Taxonomies and terms ---------------------------------------------------------------------

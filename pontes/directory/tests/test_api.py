@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import json
 import uuid
 from collections.abc import Iterator
@@ -544,6 +545,109 @@ def test_streaming_queries_grow_with_batches_not_records(client, demo, monkeypat
     monkeypatch.setattr("pontes.directory.api.STREAM_BATCH", 16)
     two_batches = count_queries(client, "/services", full="true", format="ndjson")
     assert two_batches <= 2 * one_batch + 2
+
+
+# --- List items kept encoded -----------------------------------------------------------------
+
+LIST_PAGES = [
+    ("services", {"per_page": 200}),
+    ("services", {"per_page": 200, "lang": "fr"}),
+    ("services", {"search": "español", "lang": "ar"}),
+    ("services", {"per_page": 200, "lang": "wo"}),
+    ("service_at_locations", {"per_page": 200, "near": "valmira", "proximity": "100"}),
+    ("service_at_locations", {"per_page": 200, "lang": "es"}),
+]
+
+
+@pytest.fixture
+def kept_items(monkeypatch) -> dict[tuple[Any, ...], bytes]:
+    """The items this test keeps, starting from none."""
+    kept: dict[tuple[Any, ...], bytes] = {}
+    monkeypatch.setattr(hsds, "_ENCODED_ITEMS", kept)
+    return kept
+
+
+def pages_of(client: Client) -> list[bytes]:
+    return [client.get(f"{API}/{name}", params).content for name, params in LIST_PAGES]
+
+
+def test_pages_are_the_same_built_or_kept(client, demo, kept_items, settings):
+    settings.PONTES_API_ITEM_CACHE = 0
+    built = pages_of(client)
+    assert not kept_items
+    settings.PONTES_API_ITEM_CACHE = 10_000
+    assert pages_of(client) == built  # building and keeping
+    assert kept_items
+    assert pages_of(client) == built  # kept
+    near = json.loads(built[4])["contents"]
+    assert near and all(list(item)[-1] == "x_pontes_distance_km" for item in near)
+
+
+def test_a_page_shown_again_builds_no_item_again(client, demo, kept_items, monkeypatch):
+    built: list[str] = []
+    for name in ("service_item", "service_at_location_item"):
+        original = getattr(hsds, name)
+
+        def counting(record: Any, ctx: Any, *, _name: str = name, _original: Any = original) -> Any:
+            built.append(_name)
+            return _original(record, ctx)
+
+        monkeypatch.setattr(hsds, name, counting)
+    services_page = page(client, "services", per_page=200)
+    assert built.count("service_item") == len(services_page["contents"]) > 5
+    built.clear()
+    assert page(client, "services", per_page=200) == services_page and not built
+    page(client, "services", per_page=200, lang="ar")  # another language: other items
+    assert built.count("service_item") == len(services_page["contents"])
+    built.clear()
+    places = page(client, "service_at_locations", per_page=200)
+    assert built.count("service_at_location_item") == len(places["contents"])
+    built.clear()
+    assert page(client, "service_at_locations", per_page=200) == places and not built
+
+
+def test_kept_items_follow_any_change_to_what_they_show(client, demo, kept_items, settings, world):
+    """However a record is changed (here behind the services' backs, without re-indexing), its
+    items are built anew: they are kept under the rows they come from."""
+    from pontes.directory.models import Program
+
+    before = pages_of(client)
+    service = live_services().filter(service_at_locations__isnull=False).order_by("pk").first()
+    assert service is not None
+    organisation = Organisation.objects.get(pk=service.organization_id)
+    program = Program.objects.create(organization=organisation, name="Programa Puente")
+    Service.objects.filter(pk=service.pk).update(description="Otra descripción", program=program)
+    after_service = pages_of(client)
+    Organisation.objects.filter(pk=organisation.pk).update(name="Asociación Renombrada")
+    after_organisation = pages_of(client)
+    Program.objects.filter(pk=program.pk).update(translations={"fr": {"name": "Programme Pont"}})
+    after_program = pages_of(client)
+    territory = Territory.objects.get(pk=service.territory_id)
+    territory.set_translation("ar", "name", "مدينة")
+    territory.save()
+    after_territory = pages_of(client)
+    steps = [before, after_service, after_organisation, after_program, after_territory]
+    settings.PONTES_API_ITEM_CACHE = 0
+    assert after_territory == pages_of(client)  # what building every item anew gives
+    for earlier, later in itertools.pairwise(steps):
+        assert earlier != later
+    listed = {item["id"]: item for item in json.loads(after_territory[1])["contents"]}[str(service.pk)]
+    assert listed["description"] == "Otra descripción"
+    assert listed["organization"]["name"] == "Asociación Renombrada"
+    assert listed["program"]["name"] == "Programme Pont"
+
+
+def test_kept_items_are_bounded_and_streams_keep_none(client, demo, kept_items, settings):
+    settings.PONTES_API_ITEM_CACHE = 3
+    full = page(client, "services", per_page=200)
+    assert len(full["contents"]) > 3 and 0 < len(kept_items) <= 3
+    settings.PONTES_API_ITEM_CACHE = 0
+    assert page(client, "services", per_page=200) == full
+    settings.PONTES_API_ITEM_CACHE = 10_000
+    kept_items.clear()
+    streamed = ndjson(client, "/services")
+    assert streamed == full["contents"] and not kept_items
+    assert ndjson(client, "/service_at_locations", near="valmira") and not kept_items
 
 
 # --- Schemathesis -------------------------------------------------------------------------------
