@@ -549,7 +549,7 @@ def test_streaming_queries_grow_with_batches_not_records(client, demo, monkeypat
 
 # --- List items kept encoded -----------------------------------------------------------------
 
-LIST_PAGES = [
+LIST_PAGES: list[tuple[str, dict[str, Any]]] = [
     ("services", {"per_page": 200}),
     ("services", {"per_page": 200, "lang": "fr"}),
     ("services", {"search": "español", "lang": "ar"}),
