@@ -3,9 +3,10 @@
 Measures the public search API (/api/hsds/services) for a mixed query set — text only, text with
 three filters, distance with filters — giving p50/p95/p99 per kind, requests per second with
 concurrent clients (one process each), and the ratio of the API's p50 to the raw SQL query that
-returns the same ids. Each kind is measured as it runs (list items kept encoded from earlier
-pages, `hsds._ENCODED_ITEMS`) and with every item of every page built anew, as on a process's
-first sight of every listing. BENCH_SERVICES scales the data set (default 100000).
+returns the same ids. Each kind is measured as the API runs (every query asked three times in
+turn, its first answer building the list items no earlier page had and keeping them encoded,
+`hsds._ENCODED_ITEMS`, for the next) and with every item of every page built anew, as on a
+process's first sight of every listing. BENCH_SERVICES scales the data set (default 100000).
 """
 
 from __future__ import annotations
