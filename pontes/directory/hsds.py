@@ -533,8 +533,10 @@ _TERRITORY_LANGUAGES: dict[tuple[Any, ...], list[str]] = {}
 _SHARED_ROWS_LIMIT = 5000
 
 
-def _remember[T](cache: dict[tuple[Any, ...], T], key: tuple[Any, ...], value: T) -> T:
-    if len(cache) >= _SHARED_ROWS_LIMIT:
+def _remember[T](
+    cache: dict[tuple[Any, ...], T], key: tuple[Any, ...], value: T, limit: int = _SHARED_ROWS_LIMIT
+) -> T:
+    if len(cache) >= limit:
         cache.clear()
     cache[key] = value
     return value
@@ -800,10 +802,6 @@ def _service_at_location_rows_query() -> QuerySet[ServiceAtLocation, dict[str, A
     )
 
 
-def _service_row(rows: _Rows, row: Sequence[Any]) -> TranslatableRow:
-    return rows.service(row)
-
-
 def _service_at_location_row(rows: _Rows, row: Sequence[Any]) -> TranslatableRow:
     place = rows.values(row, "location__", _LOCATION_COLUMNS)
     territory = rows.territory(row, "location__territory__")
@@ -833,7 +831,7 @@ def _service_at_location_row(rows: _Rows, row: Sequence[Any]) -> TranslatableRow
 def service_item_rows(ids: Sequence[uuid.UUID]) -> list[TranslatableRow]:
     """The public services of these ids, in this order, as rows for `service_item()`."""
     rows = _Rows("services", _service_rows_query(), ids)
-    found = {record.pk: record for record in (_service_row(rows, row) for row in rows.rows)}
+    found = {record.pk: record for record in (rows.service(row) for row in rows.rows)}
     return [found[i] for i in ids if i in found]
 
 
@@ -896,9 +894,7 @@ def _encoded_items(
         if encoded is None:
             encoded = encode_json(serialise(as_record(rows, row), ctx))
             if key is not None:
-                if len(_ENCODED_ITEMS) >= limit:
-                    _ENCODED_ITEMS.clear()
-                _ENCODED_ITEMS[key] = encoded
+                _remember(_ENCODED_ITEMS, key, encoded, limit)
         found[pk] = encoded
     return found
 
@@ -908,7 +904,7 @@ def encoded_service_items(
 ) -> dict[uuid.UUID, bytes]:
     """`service_item()` of the public services of these ids, encoded, by id."""
     return _encoded_items(
-        "services", _service_rows_query(), ids, language, _service_row, service_item, remember=remember
+        "services", _service_rows_query(), ids, language, _Rows.service, service_item, remember=remember
     )
 
 
