@@ -275,7 +275,7 @@ PONTES_SITE_NAME = env.str("PONTES_SITE_NAME", default="Pontes")
 # Directory: listings not verified for this many months are flagged and their providers reminded.
 PONTES_DIRECTORY_STALE_MONTHS = env.int("PONTES_DIRECTORY_STALE_MONTHS", default=12)
 # Directory API: list items kept encoded per process, under the rows they were built from
-# (about 1 KB each; 0 keeps none). See `directory/hsds.py`, "Encoded list items".
+# (about 1.5 KB each; 0 keeps none). See `directory/hsds.py`, "Encoded list items".
 PONTES_API_ITEM_CACHE = env.int("PONTES_API_ITEM_CACHE", default=10000)
 # Counts below this are hidden in anything public (disclosure control of migration profiles).
 PONTES_PROFILES_DISCLOSURE_THRESHOLD = env.int("PONTES_PROFILES_DISCLOSURE_THRESHOLD", default=10)
