@@ -5,7 +5,7 @@ three filters, distance with filters — giving p50/p95/p99 per kind, requests p
 concurrent clients (one process each), and the ratio of the API's p50 to the raw SQL query that
 returns the same ids. Each kind is measured as the API runs (every query asked three times in
 turn, its first answer building the list items no earlier page had and keeping them encoded,
-`hsds._ENCODED_ITEMS`, for the next) and with every item of every page built anew, as on a
+`hsds.encoded_service_items`, for the next) and with every item of every page built anew, as on a
 process's first sight of every listing. BENCH_SERVICES scales the data set (default 100000).
 """
 
@@ -381,7 +381,7 @@ def main() -> None:
 
         def api_cold() -> None:
             # As on a process's first sight of every listing: no item kept from an earlier page.
-            hsds._ENCODED_ITEMS.clear()
+            hsds.forget_encoded_items()
             api_ids(client, next_params())
 
         api = measure(lambda: api_ids(client, next_params()), repeat=len(items) * 3, warmup=10)
@@ -395,7 +395,7 @@ def main() -> None:
         raw_all += raw
     report("API all kinds", api_all, baseline=raw_all)
     report("API all kinds, every item built", cold_all, baseline=raw_all)
-    hsds._ENCODED_ITEMS.clear()  # the clients start with none
+    hsds.forget_encoded_items()  # the clients start with none
     connection.close()
     with multiprocessing.get_context("fork").Pool(CLIENTS) as pool:
         started = time.perf_counter()

@@ -828,20 +828,6 @@ def _service_at_location_row(rows: _Rows, row: Sequence[Any]) -> TranslatableRow
     )
 
 
-def service_item_rows(ids: Sequence[uuid.UUID]) -> list[TranslatableRow]:
-    """The public services of these ids, in this order, as rows for `service_item()`."""
-    rows = _Rows("services", _service_rows_query(), ids)
-    found = {record.pk: record for record in (rows.service(row) for row in rows.rows)}
-    return [found[i] for i in ids if i in found]
-
-
-def service_at_location_item_rows(ids: Sequence[uuid.UUID]) -> list[TranslatableRow]:
-    """The public services at locations of these ids, in this order, for `service_at_location_item()`."""
-    rows = _Rows("service_at_locations", _service_at_location_rows_query(), ids)
-    found = {record.pk: record for record in (_service_at_location_row(rows, row) for row in rows.rows)}
-    return [found[i] for i in ids if i in found]
-
-
 # --- Encoded list items -------------------------------------------------------------------------
 # An item is a pure function of its row (every column it is built from: the record's and those of
 # its organisation, programme and territories) and of the language asked for. So the API keeps
@@ -854,6 +840,11 @@ def service_at_location_item_rows(ids: Sequence[uuid.UUID]) -> list[Translatable
 # thousand items take about 14 MiB.
 
 _ENCODED_ITEMS: dict[tuple[Any, ...], bytes] = {}
+
+
+def forget_encoded_items() -> None:
+    """Empty this process's kept items (benchmarks measuring a first sight of every listing)."""
+    _ENCODED_ITEMS.clear()
 
 
 def encode_json(data: Any) -> bytes:

@@ -462,29 +462,28 @@ def test_organisation_uuid_is_the_hsds_id(world):
     assert item["id"] == str(organisation.uuid) and item["id"] != str(organisation.pk)
 
 
-def _items_from_models(language: str | None) -> tuple[list[hsds.Json], list[hsds.Json]]:
+def _items_from_models(language: str | None) -> tuple[list[bytes], list[bytes]]:
     ctx = hsds.Context(language=language)
     services_ = hsds.service_queryset(full=False).order_by("pk")
     sals = hsds.service_at_location_queryset(full=False).order_by("pk")
     return (
-        [hsds.service_item(s, ctx) for s in services_],
-        [hsds.service_at_location_item(s, ctx) for s in sals],
+        [hsds.encode_json(hsds.service_item(s, ctx)) for s in services_],
+        [hsds.encode_json(hsds.service_at_location_item(s, ctx)) for s in sals],
     )
 
 
-def _items_from_rows(language: str | None) -> tuple[list[hsds.Json], list[hsds.Json]]:
-    ctx = hsds.Context(language=language)
+def _items_from_rows(language: str | None) -> tuple[list[bytes], list[bytes]]:
+    """The items as the API's list pages give them (read as rows, built, nothing kept)."""
     service_ids = list(hsds.public_services().order_by("pk").values_list("pk", flat=True))
     sal_ids = list(hsds.service_at_location_queryset(full=False).order_by("pk").values_list("pk", flat=True))
-    return (
-        [hsds.service_item(row, ctx) for row in hsds.service_item_rows(service_ids)],
-        [hsds.service_at_location_item(row, ctx) for row in hsds.service_at_location_item_rows(sal_ids)],
-    )
+    services_ = hsds.encoded_service_items(service_ids, language, remember=False)
+    sals = hsds.encoded_service_at_location_items(sal_ids, language, remember=False)
+    return [services_[i] for i in service_ids], [sals[i] for i in sal_ids]
 
 
 @pytest.mark.parametrize("language", [None, "es", "fr", "ar", "wo"])
 def test_list_items_read_as_rows_equal_those_read_as_models(rich_service, world, language):
-    """The API's pages read plain rows (faster): the items must not differ by one character."""
+    """The API's pages read plain rows (faster): the items must not differ by one byte."""
     parent = Organisation.objects.create(name="Red Gamma", slug="red-gamma", territory=world.city)
     Organisation.objects.filter(pk=world.organisation.pk).update(parent=parent)
     without_program = make_service(world, Location.objects.get(), name="Asesoría")
@@ -492,44 +491,47 @@ def test_list_items_read_as_rows_equal_those_read_as_models(rich_service, world,
     from_models = _items_from_models(language)
     assert len(from_models[0]) == 2 and len(from_models[1]) == 2
     assert from_models == _items_from_rows(language)
-    assert from_models[0][0]["organization"].get("parent_organization_id") == str(parent.uuid)
+    organisation = json.loads(from_models[0][0])["organization"]
+    assert organisation.get("parent_organization_id") == str(parent.uuid)
 
 
 def test_list_item_rows_take_one_query_whatever_the_page(rich_service, world, django_assert_num_queries):
     ids = [rich_service.pk, make_service(world, Location.objects.get(), name="Otro").pk]
-    with django_assert_num_queries(1):
-        rows = hsds.service_item_rows(list(reversed(ids)))
-    assert [row.pk for row in rows] == list(reversed(ids))
+    for _built_then_kept in range(2):  # the rows are read even when their items are kept
+        with django_assert_num_queries(1):
+            assert set(hsds.encoded_service_items(list(reversed(ids)), None)) == set(ids)
     sal_ids = list(hsds.service_at_location_queryset(full=False).values_list("pk", flat=True))
     with django_assert_num_queries(1):
-        assert len(hsds.service_at_location_item_rows(sal_ids)) == 2
+        assert len(hsds.encoded_service_at_location_items(sal_ids, None)) == 2
 
 
-def test_list_item_rows_take_pages_of_any_size_in_their_order(rich_service, world, django_assert_num_queries):
+def test_list_item_rows_take_pages_of_any_size(rich_service, world, django_assert_num_queries):
     other = make_service(world, Location.objects.get(), name="Otro")
-    assert hsds.service_item_rows([]) == []
+    assert hsds.encoded_service_items([], None) == {}
     for ids in ([other.pk], [rich_service.pk, other.pk], [other.pk, rich_service.pk, other.pk]):
         with django_assert_num_queries(1):
-            assert [row.pk for row in hsds.service_item_rows(ids)] == ids
+            assert set(hsds.encoded_service_items(ids, "fr")) == set(ids)
     Service.objects.filter(pk=other.pk).delete()
-    assert [row.pk for row in hsds.service_item_rows([other.pk, rich_service.pk])] == [rich_service.pk]
+    assert set(hsds.encoded_service_items([other.pk, rich_service.pk], "fr")) == {rich_service.pk}
     sal = ServiceAtLocation.objects.get(service=rich_service)
-    (row,) = hsds.service_at_location_item_rows([sal.pk])
-    assert (row.service_id, row.location_id) == (sal.service_id, sal.location_id)
+    (item,) = hsds.encoded_service_at_location_items([sal.pk], None).values()
+    parsed = json.loads(item)
+    assert (parsed["service_id"], parsed["location_id"]) == (str(sal.service_id), str(sal.location_id))
 
 
 def test_list_item_rows_see_a_territory_changed_since_an_earlier_page(rich_service, world):
-    """Rows keep each territory for the process, under its stored values: a change is a new one."""
+    """Rows keep each territory for the process, under its stored values: a change is a new one
+    (and so is the item kept from the earlier page)."""
     ctx = hsds.Context(language="fr")
-    (before,) = [hsds.service_item(row, ctx) for row in hsds.service_item_rows([rich_service.pk])]
+    before = json.loads(hsds.encoded_service_items([rich_service.pk], "fr")[rich_service.pk])
     territory = Territory.objects.get(pk=rich_service.territory_id)
     territory.set_translation("fr", "name", "Ville Gamma")
     territory.languages = ["wo"]
     territory.save()
-    (after,) = [hsds.service_item(row, ctx) for row in hsds.service_item_rows([rich_service.pk])]
+    after = json.loads(hsds.encoded_service_items([rich_service.pk], "fr")[rich_service.pk])
     assert after["x_pontes_territory"]["name"] == "Ville Gamma" != before["x_pontes_territory"]["name"]
     fresh = hsds.service_queryset(full=False).get(pk=rich_service.pk)
-    assert after == hsds.service_item(fresh, ctx)
+    assert after == json.loads(hsds.encode_json(hsds.service_item(fresh, ctx)))
 
 
 @pytest.mark.django_db
